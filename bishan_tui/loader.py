@@ -1,0 +1,588 @@
+"""Read a TOML dataset into the typed model, or say exactly what is wrong with it.
+
+No Textual, no Rich.  Every problem is one line naming the file and, where it
+applies, the line, the array, the record's index and id, and the field.  All
+schema problems are reported at once, in one :class:`DatasetError`.  The file is
+only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from .model import (
+    KIND_INFO,
+    QUALIFIERS,
+    RECORD_CLASS,
+    Dataset,
+    Kind,
+    Record,
+    Section,
+    Source,
+)
+
+SCHEMA_VERSION = 1
+
+# Limits, so a hostile or generated file is refused with a reason rather than
+# eating the machine.  docs/dataset.md says why each is where it is.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_RECORDS = 500_000
+MAX_LENGTH = {
+    "id": 200,
+    "title": 500,
+    "summary": 10_000,
+    "quote": 10_000,
+    "other": 10_000,
+}
+MAX_LIST_ITEMS = 100
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_\-]+)[ \t]*\]\]")
+_TABLE = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z0-9_\-.]+)[ \t]*\]")
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def bundled_dataset_path() -> Path:
+    """Where the bundled ``bishan.toml`` is: inside the installed package, or the checkout."""
+    packaged = resources.files("bishan_tui").joinpath("data").joinpath("bishan.toml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data" / "bishan.toml"
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a :class:`DatasetError` with a one-line reason."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise DatasetError(name, [f"{name}: is a folder, not a dataset file"])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DatasetError(
+                name,
+                [f"{name}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"],
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise DatasetError(name, [f"{name}: no such file"]) from None
+    except PermissionError:
+        raise DatasetError(name, [f"{name}: permission denied (cannot read it)"]) from None
+    except IsADirectoryError:
+        raise DatasetError(name, [f"{name}: is a folder, not a dataset file"]) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise DatasetError(name, [f"{name}: cannot read: {reason}"]) from None
+    if not data.strip():
+        what = "empty" if not data else "only white space"
+        raise DatasetError(name, [f"{name}: file is {what}; expected a TOML dataset"])
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise DatasetError(
+            name, [f"{name}: binary data (a NUL byte at byte offset {offset}), not a TOML file"]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DatasetError(
+            name,
+            [
+                f"{name}:{line}: not UTF-8: byte 0x{data[error.start]:02x} at byte offset "
+                f"{error.start} cannot be decoded"
+            ],
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", None)
+        message = getattr(error, "msg", None) or str(error).split(" (at ")[0]
+        where = f"{name}:{line}:{column}" if line is not None else name
+        raise DatasetError(name, [f"{where}: not valid TOML: {message}"]) from None
+    except RecursionError:
+        raise DatasetError(name, [f"{name}: not valid TOML: nested too deeply"]) from None
+
+
+def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
+    """Load and validate a dataset; ``None`` loads the bundled one."""
+    file = Path(path) if path is not None else bundled_dataset_path()
+    text = read_text(file)
+    document = parse_toml(text, str(file))
+    return build_dataset(document, str(file), text)
+
+
+def build_dataset(document: Mapping[str, Any], name: str, text: str = "") -> Dataset:
+    """Validate a parsed document; raise one DatasetError listing every problem."""
+    checker = _Checker(name, _LineFinder(text))
+    dataset = checker.check(document)
+    if checker.problems or dataset is None:
+        raise DatasetError(name, checker.problems)
+    return dataset
+
+
+# --------------------------------------------------------------------------- lines
+
+
+class _LineFinder:
+    """Finds the line of the n-th ``[[array]]`` table and of a key inside it.
+
+    tomli gives no positions for values, so the raw text is scanned once for
+    table headers.  Records written as inline tables get no line number.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: dict[str, list[int]] = {}
+        self.tables: dict[str, int] = {}
+        for number, line in enumerate(self.lines, start=1):
+            found = _HEADER.match(line)
+            if found:
+                self.headers.setdefault(found.group(1), []).append(number)
+                continue
+            table = _TABLE.match(line)
+            if table:
+                self.tables.setdefault(table.group(1), number)
+
+    def record(self, array: str, index: int) -> int | None:
+        numbers = self.headers.get(array, [])
+        return numbers[index] if index < len(numbers) else None
+
+    def key(self, array: str, index: int, key: str) -> int | None:
+        start = self.record(array, index)
+        if start is None:
+            return None
+        pattern = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=")
+        for number in range(start + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if _HEADER.match(line) or _TABLE.match(line):
+                break
+            if pattern.match(line):
+                return number
+        return start
+
+    def top_key(self, key: str) -> int | None:
+        pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=")
+        for number, line in enumerate(self.lines, start=1):
+            if _HEADER.match(line) or _TABLE.match(line):
+                break
+            if pattern.match(line):
+                return number
+        return self.tables.get(key)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    type: str  # str, str-list, quote, number, bool, date, qualifier
+    required: bool = False
+    limit: str = "other"
+
+
+_COMMON: tuple[_Field, ...] = (
+    _Field("id", "id", True, "id"),
+    _Field("title", "str", True, "title"),
+    _Field("title_en", "str", True, "title"),
+    _Field("summary", "str", True, "summary"),
+    _Field("summary_en", "str", True, "summary"),
+    _Field("section", "section", True, "id"),
+    _Field("quote", "quote", True, "quote"),
+    _Field("tags", "str-list", False, "title"),
+    _Field("aliases", "str-list", False, "title"),
+    _Field("aliases_en", "str-list", False, "title"),
+    _Field("related", "related", False, "id"),
+    _Field("context", "str", False, "summary"),
+    _Field("context_en", "str", False, "summary"),
+)
+
+
+def _strs(*names: str, required: tuple[str, ...] = ()) -> tuple[_Field, ...]:
+    return tuple(_Field(name, "str", name in required) for name in names)
+
+
+_SPECIFIC: dict[Kind, tuple[_Field, ...]] = {
+    "platform": _strs("category", "category_en", "status", "status_en"),
+    "project": _strs("category", "category_en", "organisation", "organisation_en"),
+    "talent": _strs("affiliation", "affiliation_en", "role", "role_en"),
+    "policy": _strs("instrument", "instrument_en", "issuer", "issuer_en"),
+    "event": (
+        _Field("date", "date", True),
+        *_strs("date_note", "date_note_en"),
+    ),
+    "figure": (
+        _Field("value", "number", True),
+        _Field("unit", "str", True),
+        _Field("unit_en", "str", True),
+        _Field("qualifier", "qualifier"),
+        _Field("projected", "bool"),
+        _Field("as_of", "date"),
+        *_strs("period", "period_en", "as_printed"),
+    ),
+}
+_SCHEMA: dict[Kind, dict[str, _Field]] = {
+    kind: {f.name: f for f in (*_COMMON, *_SPECIFIC[kind])} for kind in _SPECIFIC
+}
+_SOURCE_FIELDS: dict[str, _Field] = {
+    f.name: f
+    for f in (
+        _Field("title", "str", True, "title"),
+        _Field("title_en", "str", True, "title"),
+        *_strs("subtitle", "subtitle_en", "publication", "published", "notes", "notes_en"),
+        *(
+            _Field(n, "str-list", False, "title")
+            for n in ("authors", "authors_en", "photographers", "photographers_en")
+        ),
+    )
+}
+_SECTION_FIELDS: dict[str, _Field] = {
+    f.name: f
+    for f in (
+        _Field("id", "id", True, "id"),
+        _Field("title", "str", True, "title"),
+        _Field("title_en", "str", True, "title"),
+    )
+}
+_TOP_KEYS = ("schema_version", "source", "sections", *(info.array for info in KIND_INFO))
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+def _suggest(key: str, known: Iterator[str] | tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def valid_date(text: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real year, month or day."""
+    found = DATE_PATTERN.match(text)
+    if not found:
+        return False
+    year, month, day = found.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+class _Checker:
+    def __init__(self, name: str, lines: _LineFinder) -> None:
+        self.name = name
+        self.lines = lines
+        self.problems: list[str] = []
+
+    def problem(self, line: int | None, message: str) -> None:
+        where = f"{self.name}:{line}" if line is not None else self.name
+        self.problems.append(f"{where}: {message}")
+
+    # -- the whole document
+
+    def check(self, document: Mapping[str, Any]) -> Dataset | None:
+        for key in document:
+            if key not in _TOP_KEYS:
+                self.problem(
+                    self.lines.top_key(key),
+                    f"top-level key '{key}' is not known{_suggest(key, _TOP_KEYS)}",
+                )
+        version = document.get("schema_version")
+        if version is None:
+            self.problem(None, "schema_version is missing (expected schema_version = 1)")
+        elif isinstance(version, bool) or version != SCHEMA_VERSION:
+            self.problem(
+                self.lines.top_key("schema_version"),
+                f"schema_version is {_short(version)}; this version of bishan-tui reads "
+                f"schema_version = {SCHEMA_VERSION}",
+            )
+        source = self.source(document.get("source"))
+        sections = self.sections(document.get("sections"))
+        section_ids = {section.id for section in sections}
+
+        raw: list[tuple[Kind, str, int, Mapping[str, Any]]] = []
+        for info in KIND_INFO:
+            items = document.get(info.array)
+            if items is None:
+                continue
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                self.problem(
+                    self.lines.top_key(info.array),
+                    f"'{info.array}' must be an array of tables ([[{info.array}]]), "
+                    f"not {_type_name(items)}",
+                )
+                continue
+            raw.extend((info.kind, info.array, index, item) for index, item in enumerate(items))
+        if not raw:
+            self.problem(
+                None,
+                "no records: at least one of "
+                + ", ".join(f"[[{i.array}]]" for i in KIND_INFO)
+                + " must have an entry",
+            )
+        if len(raw) > MAX_RECORDS:
+            self.problem(None, f"{len(raw):,} records; the limit is {MAX_RECORDS:,}")
+            return None
+
+        first_seen: dict[str, str] = {}
+        for _kind, array, index, item in raw:
+            record_id = item.get("id")
+            if isinstance(record_id, str):
+                where = f"{array}[{index}]"
+                if record_id in first_seen:
+                    self.problem(
+                        self.lines.key(array, index, "id"),
+                        f"{where} (id \"{record_id}\"): field 'id': duplicate id, "
+                        f"first used by {first_seen[record_id]}",
+                    )
+                else:
+                    first_seen[record_id] = where
+
+        records: list[Record] = []
+        for kind, array, index, item in raw:
+            record = self.record(kind, array, index, item, section_ids, first_seen)
+            if record is not None:
+                records.append(record)
+        if self.problems or source is None:
+            return None
+        return Dataset(
+            source=source,
+            sections=tuple(sections),
+            records=tuple(records),
+            path=self.name,
+            schema_version=SCHEMA_VERSION,
+        )
+
+    # -- [source] and [[sections]]
+
+    def source(self, table: object) -> Source | None:
+        line = self.lines.tables.get("source")
+        if table is None:
+            self.problem(None, "[source] is missing (the article's title and title_en)")
+            return None
+        if not isinstance(table, dict):
+            self.problem(line, f"'source' must be a table, not {_type_name(table)}")
+            return None
+        values = self.fields(table, _SOURCE_FIELDS, "source", lambda key: line)
+        if values is None:
+            return None
+        return Source(**values)
+
+    def sections(self, items: object) -> list[Section]:
+        if items is None:
+            self.problem(None, "[[sections]] is missing: at least one section is needed")
+            return []
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            self.problem(
+                self.lines.top_key("sections"),
+                f"'sections' must be an array of tables, not {_type_name(items)}",
+            )
+            return []
+        sections: list[Section] = []
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            where = f"sections[{index}]"
+            values = self.fields(
+                item,
+                _SECTION_FIELDS,
+                where,
+                lambda key, i=index: self.lines.key("sections", i, key),
+            )
+            if values is None:
+                continue
+            if values["id"] in seen:
+                self.problem(
+                    self.lines.key("sections", index, "id"),
+                    f"{where}: field 'id': duplicate section id \"{values['id']}\"",
+                )
+                continue
+            seen.add(values["id"])
+            sections.append(Section(**values))
+        return sections
+
+    # -- one record
+
+    def record(
+        self,
+        kind: Kind,
+        array: str,
+        index: int,
+        item: Mapping[str, Any],
+        section_ids: set[str],
+        ids: Mapping[str, str],
+    ) -> Record | None:
+        record_id = item.get("id")
+        label = f"{array}[{index}]"
+        if isinstance(record_id, str):
+            label += f" (id \"{record_id}\")"
+
+        def line(key: str) -> int | None:
+            return self.lines.key(array, index, key)
+
+        values, ok = self.partial_fields(item, _SCHEMA[kind], label, line)
+        if "section" in values and values["section"] not in section_ids:
+            self.problem(
+                line("section"),
+                f"{label}: field 'section': \"{values['section']}\" names no section"
+                + (f" (sections: {', '.join(sorted(section_ids))})" if section_ids else ""),
+            )
+            ok = False
+        for target in values.get("related", ()):
+            if target == values["id"]:
+                self.problem(line("related"), f"{label}: field 'related': names the record itself")
+                ok = False
+            elif target not in ids:
+                self.problem(
+                    line("related"),
+                    f"{label}: field 'related': \"{target}\" names no record"
+                    + _suggest(target, list(ids)),
+                )
+                ok = False
+        if not ok:
+            return None
+        values["quotes"] = values.pop("quote")
+        values["line"] = self.lines.record(array, index)
+        return RECORD_CLASS[kind](**values)
+
+    # -- field by field
+
+    def fields(
+        self,
+        item: Mapping[str, Any],
+        schema: Mapping[str, _Field],
+        label: str,
+        line: Any,
+    ) -> dict[str, Any] | None:
+        values, ok = self.partial_fields(item, schema, label, line)
+        return values if ok else None
+
+    def partial_fields(
+        self,
+        item: Mapping[str, Any],
+        schema: Mapping[str, _Field],
+        label: str,
+        line: Any,
+    ) -> tuple[dict[str, Any], bool]:
+        """The fields that are right, and whether all were."""
+        values: dict[str, Any] = {}
+        ok = True
+        for key in item:
+            if key not in schema:
+                self.problem(
+                    line(key),
+                    f"{label}: field '{key}' is not known{_suggest(key, tuple(schema))}",
+                )
+                ok = False
+        for spec in schema.values():
+            if spec.name not in item:
+                if spec.required:
+                    self.problem(line(spec.name), f"{label}: field '{spec.name}' is missing")
+                    ok = False
+                continue
+            error, value = _convert(spec, item[spec.name])
+            if error:
+                self.problem(line(spec.name), f"{label}: field '{spec.name}': {error}")
+                ok = False
+            else:
+                values[spec.name] = value
+        return values, ok
+
+
+def _text_error(spec: _Field, value: str) -> str | None:
+    limit = MAX_LENGTH[spec.limit]
+    if len(value) > limit:
+        return f"{len(value):,} characters; the limit is {limit:,}"
+    return None
+
+
+def _convert(spec: _Field, value: object) -> tuple[str | None, object]:
+    """(error, converted value) for one field."""
+    kind = spec.type
+    if kind in ("str", "id", "section", "date", "qualifier"):
+        if not isinstance(value, str):
+            return f"expected a string, got {_type_name(value)}", None
+        if kind in ("id", "section", "str") and spec.required and not value.strip():
+            return "is empty", None
+        if kind == "id" and not ID_PATTERN.match(value):
+            return (
+                f"{_short(value)} is not lowercase ASCII words joined by hyphens "
+                "(e.g. kangjia-institute)",
+                None,
+            )
+        if kind == "date" and not valid_date(value):
+            return f"{_short(value)} is not a date YYYY, YYYY-MM or YYYY-MM-DD", None
+        if kind == "qualifier" and value not in QUALIFIERS:
+            return f"{_short(value)} is not one of {', '.join(QUALIFIERS)}", None
+        return _text_error(spec, value), value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"expected a number, got {_type_name(value)}", None
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{value} is not a finite number", None
+        return None, value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            return f"expected true or false, got {_type_name(value)}", None
+        return None, value
+    # lists: str-list, related, quote (a string or a list of strings)
+    if kind == "quote" and isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        expected = "a string or an array of strings" if kind == "quote" else "an array of strings"
+        return f"expected {expected}, got {_type_name(value)}", None
+    if len(value) > MAX_LIST_ITEMS:
+        return f"{len(value)} items; the limit is {MAX_LIST_ITEMS}", None
+    for position, entry in enumerate(value):
+        if not isinstance(entry, str):
+            return f"item {position} is {_type_name(entry)}, expected a string", None
+        error = _text_error(spec, entry)
+        if error:
+            return f"item {position}: {error}", None
+        if kind == "quote" and not entry.strip():
+            return f"item {position} is empty", None
+    if kind == "quote" and not value:
+        return "is empty: at least one quote is needed", None
+    return None, tuple(value)
