@@ -457,7 +457,7 @@ class _Checker:
         record_id = item.get("id")
         label = f"{array}[{index}]"
         if isinstance(record_id, str):
-            label += f" (id \"{record_id}\")"
+            label += f' (id "{record_id}")'
 
         def line(key: str) -> int | None:
             return self.lines.key(array, index, key)

@@ -57,4 +57,3 @@ def is_clean(text: str) -> bool:
 def one_line(text: str) -> str:
     """:func:`visible`, with runs of white space folded so a value fits one line."""
     return " ".join(visible(text).split())
-

@@ -1,0 +1,78 @@
+"""Start-up of a one-shot lookup against the floor of a Python process using Rich.
+
+Run by a person, never by the tests:
+
+    python benchmarks/bench_cli.py [--runs 21]
+
+Each command runs as a whole new process, alternately, ``--runs`` times; the
+table gives the median and spread of wall time and the ratio of each median to
+the floor's median measured in the same run.  The goal of the search issue: at
+most 2x the floor, pinyin queries included.  The first, warming run of each
+command (it may write the pinyin cache) is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+FLOOR = [
+    sys.executable,
+    "-c",
+    "import rich.console; rich.console.Console().print('璧山')",
+]
+QUERIES = {
+    "chinese 康佳": ["康佳"],
+    "english patent": ["patent"],
+    "pinyin kangjia": ["kangjia"],
+    "initials kjgd": ["kjgd"],
+    "number 2.85": ["2.85"],
+}
+
+
+def command(query: list[str], fmt: str) -> list[str]:
+    return [sys.executable, "-m", "bishan_tui", "search", "--format", fmt, *query]
+
+
+def wall(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--format", default="table", choices=["table", "plain", "json"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "XDG_CACHE_HOME": cache, "COLUMNS": "100"}
+        cases = {"floor: python + rich console": FLOOR}
+        cases.update({name: command(q, args.format) for name, q in QUERIES.items()})
+        for argv in cases.values():
+            wall(argv, env)  # warm the OS cache and the pinyin cache
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(args.runs):
+            for name, argv in cases.items():
+                times[name].append(wall(argv, env))
+    floor = statistics.median(times["floor: python + rich console"])
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"runs: {args.runs} each, interleaved; format: {args.format}\n")
+    print("| command | median ms | min–max ms | ratio to floor |")
+    print("|---|---|---|---|")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(
+            f"| {name} | {median * 1000:.1f} | {min(values) * 1000:.1f}–{max(values) * 1000:.1f}"
+            f" | {median / floor:.2f}x |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""The ``bishan-tui`` command: the app, and one-shot lookups for scripts and SSH.
+
+Start-up is the cost of a lookup, so this module imports only the standard
+library and the pure core at the top.  Rich is imported only to draw a table;
+Textual only when the app is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .formats import record_lines, statement, to_csv, to_json, to_markdown, to_plain
+from .loader import DatasetError, bundled_dataset_path, load_dataset
+from .model import KIND_INFO, KINDS, Dataset, Kind, Record
+from .textsafe import one_line
+
+if TYPE_CHECKING:
+    from .search import Match
+
+EXIT_OK = 0
+EXIT_NONE = 1
+EXIT_ERROR = 2
+
+KIND_NAMES: dict[str, Kind] = {
+    "platform": "platform",
+    "platforms": "platform",
+    "project": "project",
+    "projects": "project",
+    "talent": "talent",
+    "talents": "talent",
+    "policy": "policy",
+    "policies": "policy",
+    "event": "event",
+    "events": "event",
+    "timeline": "event",
+    "figure": "figure",
+    "figures": "figure",
+}
+# 16-colour names, so the table reads the same in any terminal.
+KIND_STYLE: dict[Kind, str] = {
+    "platform": "cyan",
+    "project": "green",
+    "talent": "magenta",
+    "policy": "yellow",
+    "event": "blue",
+    "figure": "red",
+}
+FORMATS = ("table", "plain", "json", "csv", "markdown")
+
+
+def _kind(value: str) -> Kind:
+    kind = KIND_NAMES.get(value.lower())
+    if kind is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown kind {value!r}; choose from platform, project, talent, policy, "
+            "event (timeline), figure"
+        )
+    return kind
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bishan-tui",
+        description=(
+            "Look up the facts of the feature 发力科创之城 加速科技创新 (Bishan, Chongqing) "
+            "in Chinese, English or pinyin. With no command, opens the app."
+        ),
+    )
+    parser.add_argument(
+        "--data",
+        metavar="FILE",
+        help="dataset to read (default: the bundled article dataset)",
+    )
+    parser.add_argument("--version", action="version", version=f"bishan-tui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def with_format(sub: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+        sub.add_argument(
+            "--format",
+            choices=choices,
+            help="output format (default: table on a terminal, plain when piped)",
+        )
+
+    search = commands.add_parser(
+        "search",
+        help="find records; every word must match (Chinese, English, pinyin, initials)",
+        description="Find records. Every word of the query must match some field.",
+    )
+    search.add_argument("--kind", type=_kind, action="append", help="only this kind (repeatable)")
+    search.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="at most N results (0: all; default 50)"
+    )
+    with_format(search, FORMATS)
+    search.add_argument("query", nargs="+", metavar="QUERY")
+
+    show = commands.add_parser("show", help="print one record in full, both languages")
+    with_format(show, FORMATS)
+    show.add_argument("id", metavar="ID")
+
+    export = commands.add_parser("export", help="print every record (of a kind)")
+    export.add_argument("--kind", type=_kind, action="append", help="only this kind (repeatable)")
+    export.add_argument("--format", choices=FORMATS, required=True)
+
+    validate = commands.add_parser(
+        "validate", help="check a dataset file; OK and counts, or errors"
+    )
+    validate.add_argument("file", nargs="?", metavar="FILE")
+    return parser
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(one_line(message) + "\n")
+
+
+def _default_format(chosen: str | None) -> str:
+    if chosen:
+        return chosen
+    return "table" if sys.stdout.isatty() else "plain"
+
+
+def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("标题", overflow="fold", ratio=2)
+    table.add_column("title", overflow="fold", ratio=2)
+    table.add_column("value / date", overflow="fold", ratio=1)
+    table.add_column("id", style="dim", overflow="fold", ratio=1)
+    for record in matches:
+        value = statement(record)
+        if record.kind == "figure":
+            value = f"{value}\n{statement(record, 'en')}"
+        table.add_row(
+            Text(record.kind, style=KIND_STYLE[record.kind]),
+            *(Text(one_line(cell)) for cell in (record.title, record.title_en, value, record.id)),
+        )
+    console.print(table)
+
+
+def _print_records(records: Sequence[Record], dataset: Dataset, fmt: str) -> None:
+    if fmt == "json":
+        _write(to_json(records) + "\n")
+    elif fmt == "csv":
+        _write(to_csv(records, safe=sys.stdout.isatty()))
+    elif fmt == "markdown":
+        _write(to_markdown(records))
+    elif fmt == "plain":
+        _write(to_plain(records))
+    else:
+        _print_table(records, dataset)
+
+
+def _show_record(record: Record, dataset: Dataset, fmt: str) -> None:
+    if fmt in ("json", "csv", "markdown"):
+        _print_records([record], dataset, fmt)
+        return
+    pairs = record_lines(record, dataset)
+    if fmt == "plain":
+        _write("".join(f"{label}\t{text}\n" for label, text in pairs))
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for label, text in pairs:
+        table.add_row(Text(label), Text(text))
+    Console(highlight=False).print(table)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _load(path: str | None) -> Dataset:
+    return load_dataset(path)
+
+
+def cmd_search(args: argparse.Namespace, dataset: Dataset) -> int:
+    from .search import build_index
+
+    index = build_index(dataset)
+    query = " ".join(args.query)
+    limit = args.limit if args.limit and args.limit > 0 else None
+    matches: list[Match] = index.search(query, kinds=args.kind, limit=None)
+    if not matches:
+        near = index.closest_titles(query, 5)
+        hint = "; ".join(f"{r.title} / {r.title_en} [{r.id}]" for r in near)
+        _error(f"no record matches {query!r}." + (f" Closest titles: {hint}" if hint else ""))
+        return EXIT_NONE
+    shown = [m.record for m in (matches[:limit] if limit else matches)]
+    fmt = _default_format(args.format)
+    _print_records(shown, dataset, fmt)
+    if len(shown) < len(matches):
+        _error(f"showing {len(shown)} of {len(matches)} matches; --limit 0 shows all")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, dataset: Dataset) -> int:
+    record = dataset.by_id(args.id)
+    if record is None:
+        ids = [r.id for r in dataset.records]
+        near = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
+        if not near:
+            near = [i for i in ids if args.id.lower() in i][:5]
+        hint = f" Did you mean: {', '.join(near)}?" if near else ""
+        _error(f"no record has the id {args.id!r}.{hint}")
+        return EXIT_NONE
+    _show_record(record, dataset, _default_format(args.format))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, dataset: Dataset) -> int:
+    wanted = set(args.kind) if args.kind else set(KINDS)
+    records = [r for r in dataset.records if r.kind in wanted]
+    _print_records(records, dataset, args.format)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = args.file or args.data
+    dataset = _load(path)
+    counts = dataset.counts()
+    total = sum(counts.values())
+    parts = ", ".join(f"{counts[info.kind]} {info.array}" for info in KIND_INFO)
+    shown = path or str(bundled_dataset_path())
+    _write(f"OK {shown}: {total} records ({parts}); {len(dataset.sections)} sections\n")
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    dataset = _load(args.data)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _error(
+            "bishan-tui: the app needs a terminal. For scripts use "
+            "'bishan-tui search QUERY', 'show ID' or 'export --format json'."
+        )
+        return EXIT_ERROR
+    from .app import create_app
+
+    create_app(dataset=dataset).run()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args)
+        if args.command is None:
+            return cmd_app(args)
+        dataset = _load(args.data)
+        handler = {"search": cmd_search, "show": cmd_show, "export": cmd_export}[args.command]
+        return handler(args, dataset)
+    except DatasetError as error:
+        for problem in error.problems:
+            _error(problem)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # `bishan-tui export ... | head`: the reader left; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

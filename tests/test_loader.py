@@ -1,0 +1,387 @@
+"""The loader: a valid file becomes typed records; every kind of bad file is named."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from bishan_tui.loader import (
+    MAX_LENGTH,
+    DatasetError,
+    bundled_dataset_path,
+    load_dataset,
+    valid_date,
+)
+from bishan_tui.model import EventRecord, FigureRecord, PlatformRecord
+
+MINIMAL = """\
+schema_version = 1
+[source]
+title = "t"
+title_en = "t"
+[[sections]]
+id = "s1"
+title = "节"
+title_en = "section"
+[[platforms]]
+id = "p1"
+title = "平台"
+title_en = "Platform one"
+summary = "摘要"
+summary_en = "summary"
+section = "s1"
+quote = "璧山"
+"""
+
+FIGURE = """
+[[figures]]
+id = "f1"
+title = "专家"
+title_en = "Experts"
+summary = "汇集行业专家300余人"
+summary_en = "more than 300 experts"
+section = "s1"
+quote = ["已汇集行业专家 300余人"]
+value = 300
+unit = "人"
+unit_en = "people"
+qualifier = "over"
+as_printed = "300余人"
+"""
+
+EVENT = """
+[[timeline]]
+id = "e1"
+title = "亮相"
+title_en = "Launch"
+summary = "s"
+summary_en = "s"
+section = "s1"
+quote = "6月5日"
+date = "2020-06-05"
+related = ["p1"]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "data.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    assert caught.value.problems, "a DatasetError carries at least one problem"
+    return caught.value.problems
+
+
+def only_problem(path: Path) -> str:
+    found = problems(path)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+# --------------------------------------------------------------------------- valid
+
+
+def test_minimal_file_from_the_issue_is_valid(tmp_path: Path) -> None:
+    dataset = load_dataset(write(tmp_path, MINIMAL))
+    (record,) = dataset.records
+    assert isinstance(record, PlatformRecord)
+    assert record.kind == "platform"
+    assert record.quotes == ("璧山",)
+    assert record.line == line_of(MINIMAL, "[[platforms]]")
+    assert dataset.by_id("p1") is record
+    assert dataset.counts()["platform"] == 1
+
+
+def test_records_are_frozen(tmp_path: Path) -> None:
+    record = load_dataset(write(tmp_path, MINIMAL)).records[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.title = "x"  # type: ignore[misc]
+
+
+def test_kinds_and_their_fields(tmp_path: Path) -> None:
+    dataset = load_dataset(write(tmp_path, MINIMAL + FIGURE + EVENT))
+    figure = dataset.by_id("f1")
+    event = dataset.by_id("e1")
+    assert isinstance(figure, FigureRecord)
+    assert (figure.value, figure.qualifier, figure.unit_en) == (300, "over", "people")
+    assert figure.phrase("zh") == "300余人"
+    assert figure.phrase("en") == "over 300 people"
+    assert isinstance(event, EventRecord)
+    assert event.date == "2020-06-05"
+    assert event.related == ("p1",)
+
+
+def test_a_bom_is_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert load_dataset(path).records[0].id == "p1"
+
+
+def test_bundled_dataset_is_found_and_valid() -> None:
+    path = bundled_dataset_path()
+    assert path.is_file(), path
+    dataset = load_dataset()
+    assert len(dataset.records) > 50
+    assert dataset.source.authors == ("王琳琳", "龙搏", "苏洪成")
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("2020", True),
+        ("2020-06", True),
+        ("2020-03-17", True),
+        ("2020-02-30", False),
+        ("2020-13", False),
+        ("20-03", False),
+        ("2020/03/17", False),
+        ("2020-3-17", False),
+    ],
+)
+def test_dates(text: str, ok: bool) -> None:
+    assert valid_date(text) is ok
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert only_problem(tmp_path / "nope.toml").endswith("nope.toml: no such file")
+
+
+def test_a_folder(tmp_path: Path) -> None:
+    assert "is a folder" in only_problem(tmp_path)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert "file is empty" in only_problem(write(tmp_path, ""))
+
+
+def test_whitespace_only(tmp_path: Path) -> None:
+    assert "only white space" in only_problem(write(tmp_path, "  \n\t\n"))
+
+
+def test_not_utf8_names_the_byte_offset(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.toml"
+    data = MINIMAL.replace('title = "t"', 'title = "璧山"').encode("gbk")
+    path.write_bytes(data)
+    message = only_problem(path)
+    assert "not UTF-8" in message
+    first_bad = next(i for i, b in enumerate(data) if b >= 0x80)
+    assert f"byte offset {first_bad}" in message
+    line = data[:first_bad].count(b"\n") + 1
+    assert f"gbk.toml:{line}:" in message
+
+
+def test_binary_junk(tmp_path: Path) -> None:
+    path = tmp_path / "junk.toml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert "binary data" in only_problem(path)
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads any file")
+def test_no_permission(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL)
+    path.chmod(0)
+    assert "permission denied" in only_problem(path)
+
+
+def test_no_permission_is_reported_even_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, MINIMAL)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert "permission denied" in only_problem(path)
+
+
+# --------------------------------------------------------------------------- TOML
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('schema_version = 1\ntitle = "unclosed\n', 2, 18),
+        ("schema_version = 1\nschema_version = 1\n", 2, 19),
+        ("schema_version = 1\n[source\n", 2, 8),
+    ],
+    ids=["truncated-string", "duplicate-key", "bad-table"],
+)
+def test_broken_toml_names_line_and_column(
+    tmp_path: Path, text: str, line: int, column: int
+) -> None:
+    message = only_problem(write(tmp_path, text, "broken.toml"))
+    assert "not valid TOML" in message
+    assert f"broken.toml:{line}:{column}:" in message
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def test_no_records_at_all(tmp_path: Path) -> None:
+    text = MINIMAL[: MINIMAL.index("[[platforms]]")]
+    assert "no records" in only_problem(write(tmp_path, text))
+
+
+def test_empty_arrays_and_no_records(tmp_path: Path) -> None:
+    head = "schema_version = 1\nplatforms = []\nfigures = []\n"
+    text = head + MINIMAL[len("schema_version = 1\n") : MINIMAL.index("[[platforms]]")]
+    assert "no records" in only_problem(write(tmp_path, text))
+
+
+def test_schema_version(tmp_path: Path) -> None:
+    text = MINIMAL.replace("schema_version = 1", "schema_version = 2")
+    message = only_problem(write(tmp_path, text))
+    assert "data.toml:1: schema_version is 2" in message
+
+
+def test_missing_source(tmp_path: Path) -> None:
+    text = MINIMAL.replace('[source]\ntitle = "t"\ntitle_en = "t"\n', "")
+    assert "[source] is missing" in only_problem(write(tmp_path, text))
+
+
+def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    text = MINIMAL.replace('title = "平台"', 'titel = "平台"')
+    found = problems(write(tmp_path, text))
+    line = line_of(text, "titel")
+    assert any(
+        p.startswith(f"{tmp_path / 'data.toml'}:{line}: platforms[0] (id \"p1\"): field 'titel'")
+        and "did you mean 'title'" in p
+        for p in found
+    ), found
+    assert any("field 'title' is missing" in p for p in found), found
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    text = MINIMAL.replace("schema_version = 1", "schema_version = 1\nplatfroms = 3")
+    message = only_problem(write(tmp_path, text))
+    assert "top-level key 'platfroms'" in message
+    assert "did you mean 'platforms'" in message
+
+
+def test_missing_field(tmp_path: Path) -> None:
+    text = MINIMAL.replace('summary_en = "summary"\n', "")
+    message = only_problem(write(tmp_path, text))
+    assert "platforms[0] (id \"p1\"): field 'summary_en' is missing" in message
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    text = MINIMAL.replace('title_en = "Platform one"', "title_en = 7")
+    line = line_of(text, "title_en = 7")
+    message = only_problem(write(tmp_path, text))
+    assert f":{line}: platforms[0] (id \"p1\"): field 'title_en': expected a string" in message
+
+
+def test_bad_id(tmp_path: Path) -> None:
+    text = MINIMAL.replace('id = "p1"', 'id = "Kangjia Institute"')
+    assert "not lowercase ASCII words joined by hyphens" in only_problem(write(tmp_path, text))
+
+
+def test_duplicate_id_across_kinds(tmp_path: Path) -> None:
+    text = MINIMAL + EVENT.replace('id = "e1"', 'id = "p1"').replace('related = ["p1"]', "")
+    message = only_problem(write(tmp_path, text))
+    assert "timeline[0] (id \"p1\"): field 'id': duplicate id, first used by platforms[0]" in (
+        message
+    )
+
+
+def test_related_naming_nothing(tmp_path: Path) -> None:
+    text = MINIMAL + EVENT.replace('related = ["p1"]', 'related = ["p2"]')
+    line = line_of(text, 'related = ["p2"]')
+    message = only_problem(write(tmp_path, text))
+    assert f':{line}: timeline[0] (id "e1"): field \'related\': "p2" names no record' in message
+
+
+def test_related_to_itself(tmp_path: Path) -> None:
+    text = MINIMAL + EVENT.replace('related = ["p1"]', 'related = ["e1"]')
+    assert "names the record itself" in only_problem(write(tmp_path, text))
+
+
+def test_section_naming_nothing(tmp_path: Path) -> None:
+    text = MINIMAL.replace('section = "s1"', 'section = "s2"')
+    message = only_problem(write(tmp_path, text))
+    assert "field 'section': \"s2\" names no section" in message
+    assert "(sections: s1)" in message
+
+
+def test_bad_date(tmp_path: Path) -> None:
+    text = MINIMAL + EVENT.replace('date = "2020-06-05"', 'date = "2020-06-31"')
+    line = line_of(text, 'date = "2020-06-31"')
+    message = only_problem(write(tmp_path, text))
+    assert f":{line}: timeline[0] (id \"e1\"): field 'date'" in message
+
+
+def test_unknown_qualifier(tmp_path: Path) -> None:
+    text = MINIMAL + FIGURE.replace('qualifier = "over"', 'qualifier = "more"')
+    message = only_problem(write(tmp_path, text))
+    assert "figures[0] (id \"f1\"): field 'qualifier': 'more' is not one of exact" in message
+
+
+def test_value_must_be_a_number(tmp_path: Path) -> None:
+    text = MINIMAL + FIGURE.replace("value = 300", 'value = "300"')
+    assert "field 'value': expected a number, got a string" in only_problem(write(tmp_path, text))
+
+
+def test_value_must_not_be_a_boolean(tmp_path: Path) -> None:
+    text = MINIMAL + FIGURE.replace("value = 300", "value = true")
+    assert "expected a number, got a boolean" in only_problem(write(tmp_path, text))
+
+
+def test_value_must_be_finite(tmp_path: Path) -> None:
+    text = MINIMAL + FIGURE.replace("value = 300", "value = nan")
+    assert "not a finite number" in only_problem(write(tmp_path, text))
+
+
+def test_empty_quote_list(tmp_path: Path) -> None:
+    text = MINIMAL.replace('quote = "璧山"', "quote = []")
+    assert "at least one quote" in only_problem(write(tmp_path, text))
+
+
+def test_too_long_title(tmp_path: Path) -> None:
+    long = "璧" * (MAX_LENGTH["title"] + 1)
+    text = MINIMAL.replace('title = "平台"', f'title = "{long}"')
+    assert "the limit is" in only_problem(write(tmp_path, text))
+
+
+def test_records_not_tables(tmp_path: Path) -> None:
+    text = MINIMAL.replace("schema_version = 1", 'schema_version = 1\nfigures = "x"')
+    found = problems(write(tmp_path, text))
+    assert any("'figures' must be an array of tables" in p for p in found), found
+
+
+def test_every_problem_at_once(tmp_path: Path) -> None:
+    text = (
+        MINIMAL.replace('title = "平台"', 'titel = "平台"')
+        + FIGURE.replace('qualifier = "over"', 'qualifier = "lots"')
+        + EVENT.replace('date = "2020-06-05"', 'date = "June"')
+    )
+    found = problems(write(tmp_path, text))
+    assert len(found) >= 4, found
+    joined = "\n".join(found)
+    for needle in ("'titel'", "'title' is missing", "'qualifier'", "'date'"):
+        assert needle in joined
+
+
+def test_file_is_never_written(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    load_dataset(path)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
