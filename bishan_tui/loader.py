@@ -31,6 +31,7 @@ from .model import (
     Section,
     Source,
 )
+from .textsafe import one_line
 
 SCHEMA_VERSION = 1
 
@@ -319,7 +320,8 @@ class _Checker:
 
     def problem(self, line: int | None, message: str) -> None:
         where = f"{self.name}:{line}" if line is not None else self.name
-        self.problems.append(f"{where}: {message}")
+        # One line each, and nothing from the file reaches a terminal raw.
+        self.problems.append(one_line(f"{where}: {message}"))
 
     # -- the whole document
 
@@ -471,7 +473,7 @@ class _Checker:
             )
             ok = False
         for target in values.get("related", ()):
-            if target == values["id"]:
+            if target == values.get("id"):
                 self.problem(line("related"), f"{label}: field 'related': names the record itself")
                 ok = False
             elif target not in ids:

@@ -1,0 +1,488 @@
+"""Fidelity of the bundled dataset ``data/bishan.toml`` to the source article.
+
+These tests read the TOML with ``tomli`` directly (no Textual, no loader internals):
+
+* every quote of every record is verbatim (after removing all whitespace from both the
+  quote and the article, the quote is a substring of the article);
+* every number printed in the article is accounted for by a record;
+* the article's statistics are recorded with the right value, qualifier, projection
+  and reference date;
+* ids, sections, related links and dates are well formed.
+
+The article is found at ``$BISHAN_ARTICLE``, else at
+``<repo>/../shared/article/000_5d7ad84409d8c0d1.txt``; the tests that need it are
+skipped when neither exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data" / "bishan.toml"
+ARTICLE_NAME = "000_5d7ad84409d8c0d1.txt"
+DEFAULT_ARTICLE = REPO.parent / "shared" / "article" / ARTICLE_NAME
+
+ARRAYS = ("platforms", "projects", "talent", "policies", "timeline", "figures")
+QUALIFIERS = ("exact", "about", "over", "nearly", "under")
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# A number as printed: ASCII or full-width digits, optionally with a decimal part.
+NUMBER_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+# Multipliers that may follow a number ("10万平方米", "超1亿元").
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+# Number words the article uses instead of digits, with the value they stand for.
+NUMBER_WORDS = {"上千": 1000}
+
+# Numbers printed in the article that are NOT facts and so need no record, as
+# {digits: reason}.  Keep this empty unless a digit string is truly not a fact: the
+# model names "6AT" and "K12" are facts of a caption / an introduced project and are
+# covered by records (landai-6at-transmission, tianli-k12-vocational-project).
+NOT_FACTS: dict[str, str] = {}
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _strip(text: str) -> str:
+    """The verbatim rule: remove every whitespace character, normalise nothing else."""
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def _load_document() -> dict[str, Any]:
+    with DATA.open("rb") as handle:
+        return tomli.load(handle)
+
+
+DOC = _load_document()
+RECORDS: list[tuple[str, dict[str, Any]]] = [
+    (array, record) for array in ARRAYS for record in DOC.get(array, [])
+]
+RECORD_IDS = [str(record.get("id")) for _, record in RECORDS]
+BY_ID: dict[str, dict[str, Any]] = {str(record.get("id")): record for _, record in RECORDS}
+FIGURES: list[dict[str, Any]] = list(DOC.get("figures", []))
+
+
+def _quotes(record: dict[str, Any]) -> list[str]:
+    quote = record.get("quote", [])
+    return [quote] if isinstance(quote, str) else list(quote)
+
+
+def _article_path() -> Path | None:
+    candidates = []
+    env = os.environ.get("BISHAN_ARTICLE")
+    if env:
+        candidates.append(Path(env))
+    candidates.append(DEFAULT_ARTICLE)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    """The article with all whitespace removed."""
+    path = _article_path()
+    if path is None:
+        pytest.skip(f"article not found: set BISHAN_ARTICLE or provide {DEFAULT_ARTICLE}")
+    return _strip(path.read_text(encoding="utf-8"))
+
+
+def _number_value(digits: str) -> float:
+    return float(unicodedata.normalize("NFKC", digits))
+
+
+def _digit_token_in(digits: str, text: str) -> bool:
+    """``digits`` occurs in ``text`` as a whole number (not inside a longer one)."""
+    digits = unicodedata.normalize("NFKC", digits)
+    text = unicodedata.normalize("NFKC", text)
+    return re.search(rf"(?<![0-9.]){re.escape(digits)}(?![0-9]|\.[0-9])", text) is not None
+
+
+# ---------------------------------------------------------------- structure
+
+
+def test_schema_version_and_source() -> None:
+    assert DOC["schema_version"] == 1
+    source = DOC["source"]
+    assert source["title"] == "发力科创之城 加速科技创新"
+    assert source["subtitle"] == "璧山开放型创新生态加快形成"
+    assert source["authors"] == ["王琳琳", "龙搏", "苏洪成"]
+    assert source["authors_en"] == ["Wang Linlin", "Long Bo", "Su Hongcheng"]
+    assert source["photographers"] == ["曾清龙", "陈亮"]
+    assert len(source["photographers_en"]) == 2
+    assert source.get("publication", "") == ""
+    assert source.get("published", "") == ""
+    assert "2020" in source["notes"] and "2020" in source["notes_en"]
+
+
+def test_sections() -> None:
+    ids = [section["id"] for section in DOC["sections"]]
+    assert len(ids) == len(set(ids)), "section ids must be unique"
+    for expected in ("lead", "open-collaboration", "platforms", "reform", "link-box", "captions"):
+        assert expected in ids
+    for section in DOC["sections"]:
+        assert ID_RE.match(section["id"])
+        assert section["title"].strip() and section["title_en"].strip()
+
+
+def test_record_count_is_plausible() -> None:
+    assert 90 <= len(RECORDS) <= 160, len(RECORDS)
+    for array in ARRAYS:
+        assert DOC.get(array), f"no {array} records"
+
+
+def test_ids_are_well_formed_and_unique() -> None:
+    bad = [rid for rid in RECORD_IDS if not ID_RE.match(rid)]
+    assert not bad, f"ids not lowercase-hyphenated ASCII: {bad}"
+    seen: set[str] = set()
+    dups = sorted({rid for rid in RECORD_IDS if rid in seen or seen.add(rid)})
+    assert not dups, f"duplicate ids: {dups}"
+
+
+def test_required_text_fields_are_filled() -> None:
+    problems = []
+    for array, record in RECORDS:
+        for key in ("title", "title_en", "summary", "summary_en", "section", "quote"):
+            value = record.get(key)
+            if not value or (isinstance(value, str) and not value.strip()):
+                problems.append(f"{array} {record.get('id')}: {key} empty")
+        if array == "platforms" and not record.get("category"):
+            problems.append(f"{record['id']}: category missing")
+        if array == "policies" and not record.get("instrument"):
+            problems.append(f"{record['id']}: instrument missing")
+        if re.search(r"[\u4e00-\u9fff]", record.get("title_en", "")):
+            problems.append(f"{record['id']}: title_en contains Chinese")
+    assert not problems, "\n".join(problems)
+
+
+def test_sections_of_records_exist() -> None:
+    sections = {section["id"] for section in DOC["sections"]}
+    bad = [
+        (rid, BY_ID[rid]["section"]) for rid in RECORD_IDS if BY_ID[rid]["section"] not in sections
+    ]
+    assert not bad, f"unknown sections: {bad}"
+
+
+def test_related_ids_exist_and_are_symmetric() -> None:
+    missing, self_refs, one_way = [], [], []
+    for rid, record in BY_ID.items():
+        for other in record.get("related", []):
+            if other == rid:
+                self_refs.append(rid)
+            elif other not in BY_ID:
+                missing.append((rid, other))
+            elif rid not in BY_ID[other].get("related", []):
+                one_way.append((rid, other))
+    assert not missing, f"related ids that do not exist: {missing}"
+    assert not self_refs, f"records related to themselves: {self_refs}"
+    assert not one_way, f"related links with no link back: {one_way}"
+
+
+def _valid_date(text: str) -> bool:
+    match = DATE_RE.match(text)
+    if not match:
+        return False
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def test_dates_are_valid() -> None:
+    bad = []
+    for event in DOC.get("timeline", []):
+        if not _valid_date(event["date"]):
+            bad.append((event["id"], "date", event["date"]))
+    for figure in FIGURES:
+        if "as_of" in figure and not _valid_date(figure["as_of"]):
+            bad.append((figure["id"], "as_of", figure["as_of"]))
+    assert not bad, f"dates not YYYY / YYYY-MM / YYYY-MM-DD naming a real day: {bad}"
+
+
+def test_inferred_dates_have_a_note() -> None:
+    """The article never prints the year of its events: each date says how it was read."""
+    for event in DOC.get("timeline", []):
+        assert event["date"].startswith("2020"), event["id"]
+        assert "2020" in event.get("date_note", ""), f"{event['id']}: date_note missing"
+        assert "2020" in event.get("date_note_en", ""), f"{event['id']}: date_note_en missing"
+
+
+def test_key_dates() -> None:
+    dates = {event["date"] for event in DOC.get("timeline", [])}
+    assert "2020-03-17" in dates
+    assert "2020-06-05" in dates
+
+
+def test_figures_are_well_typed() -> None:
+    problems = []
+    for figure in FIGURES:
+        value = figure.get("value")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(f"{figure['id']}: value {value!r} is not a number")
+        if figure.get("qualifier", "exact") not in QUALIFIERS:
+            problems.append(f"{figure['id']}: qualifier {figure.get('qualifier')!r}")
+        if not figure.get("unit") or not figure.get("unit_en"):
+            problems.append(f"{figure['id']}: unit / unit_en missing")
+        if not isinstance(figure.get("projected", False), bool):
+            problems.append(f"{figure['id']}: projected is not a boolean")
+    assert not problems, "\n".join(problems)
+
+
+def _qualifier_of(as_printed: str) -> str:
+    if "不到" in as_printed:
+        return "under"
+    if "近" in as_printed:
+        return "nearly"
+    if "约" in as_printed:
+        return "about"
+    if any(word in as_printed for word in ("余", "超", "上千")):
+        return "over"
+    return "exact"
+
+
+def test_qualifier_agrees_with_wording() -> None:
+    bad = [
+        (f["id"], f["as_printed"], f.get("qualifier", "exact"))
+        for f in FIGURES
+        if "as_printed" in f and _qualifier_of(f["as_printed"]) != f.get("qualifier", "exact")
+    ]
+    assert not bad, f"qualifier does not match the printed wording: {bad}"
+
+
+def test_as_printed_is_in_the_quote() -> None:
+    bad = []
+    for figure in FIGURES:
+        printed = _strip(figure.get("as_printed", ""))
+        if printed and not any(printed in _strip(q) for q in _quotes(figure)):
+            bad.append((figure["id"], printed))
+    assert not bad, f"as_printed not found in the figure's own quote: {bad}"
+
+
+# Entities the article names two ways: one record, the other name an alias.
+ALIAS_PAIRS = [
+    ("重庆高新技术产业研究院", "璧山高新技术产业研究院"),
+    ("大学城（璧山）双创生态社区", "大学城创新生态社区"),
+    ("重庆产教融合生态区（大学城西区）", "重庆产教融合生态区"),
+    ("璧山高新区", "璧山国家高新区"),
+]
+
+
+@pytest.mark.parametrize(("title", "alias"), ALIAS_PAIRS)
+def test_one_entity_one_record(title: str, alias: str) -> None:
+    holders = [rid for rid, r in BY_ID.items() if r["title"] == title]
+    assert len(holders) == 1, f"{title}: records {holders}"
+    assert alias in BY_ID[holders[0]].get("aliases", [])
+    assert len(BY_ID[holders[0]].get("aliases_en", [])) == len(BY_ID[holders[0]]["aliases"])
+    assert not [rid for rid, r in BY_ID.items() if r["title"] == alias]
+
+
+def test_titles_and_aliases_do_not_repeat_within_a_kind() -> None:
+    for array in ARRAYS:
+        names: dict[str, str] = {}
+        for record in DOC.get(array, []):
+            for name in [record["title"], *record.get("aliases", [])]:
+                assert name not in names, f"{array}: {name!r} in {names[name]} and {record['id']}"
+                names[name] = record["id"]
+
+
+def test_loader_accepts_the_file() -> None:
+    loader = pytest.importorskip("bishan_tui.loader")
+    dataset = loader.load_dataset(DATA)
+    assert len(dataset.records) == len(RECORDS)
+
+
+# ---------------------------------------------------------------- verbatim quotes
+
+
+@pytest.mark.parametrize("record_id", RECORD_IDS)
+def test_quote_is_verbatim(record_id: str, article: str) -> None:
+    quotes = _quotes(BY_ID[record_id])
+    assert quotes, f"{record_id}: no quote"
+    missing = [q for q in quotes if not _strip(q) or _strip(q) not in article]
+    assert not missing, f"{record_id}: not verbatim in the article: {missing}"
+
+
+# ---------------------------------------------------------------- number coverage
+
+
+def _numbers_in(article: str) -> list[tuple[int, int, str, float]]:
+    """Every number of the article: (start, end, as printed, value)."""
+    found = []
+    for match in NUMBER_RE.finditer(article):
+        value = _number_value(match.group())
+        end = match.end()
+        multiplier = MULTIPLIERS.get(article[end : end + 1])
+        if multiplier:
+            value *= multiplier
+        found.append((match.start(), match.end(), match.group(), value))
+    for word, value in NUMBER_WORDS.items():
+        for match in re.finditer(re.escape(word), article):
+            found.append((match.start(), match.end(), word, float(value)))
+    return sorted(found)
+
+
+def test_article_numbers_are_found(article: str) -> None:
+    printed = {text for _, _, text, _ in _numbers_in(article)}
+    # Sanity check of the extraction itself (decimals, 上千, 万).
+    assert {"2.85", "3.25", "14.5", "上千", "2020", "172"} <= printed
+
+
+def _accounted(text: str, value: float) -> bool:
+    """Some record accounts for this number: figure value / as_printed, date, or quote."""
+    for figure in FIGURES:
+        if float(figure["value"]) == value:
+            return True
+        printed = figure.get("as_printed", "")
+        if text in NUMBER_WORDS and text in printed:
+            return True
+        if text not in NUMBER_WORDS and _digit_token_in(text, printed):
+            return True
+    if text not in NUMBER_WORDS:
+        number = _number_value(text)
+        for event in DOC.get("timeline", []):
+            if number in {float(part) for part in event["date"].split("-")}:
+                return True
+    for _, record in RECORDS:
+        for quote in _quotes(record):
+            if text in NUMBER_WORDS and text in quote:
+                return True
+            if text not in NUMBER_WORDS and _digit_token_in(text, _strip(quote)):
+                return True
+    return False
+
+
+def test_every_number_is_accounted_for(article: str) -> None:
+    unaccounted = sorted(
+        {
+            text
+            for _, _, text, value in _numbers_in(article)
+            if text not in NOT_FACTS and not _accounted(text, value)
+        }
+    )
+    assert not unaccounted, f"numbers in the article with no record: {unaccounted}"
+
+
+def test_every_number_occurrence_is_quoted(article: str) -> None:
+    """Stricter: each printed occurrence lies inside the quote of some record."""
+    spans: list[tuple[int, int]] = []
+    for _, record in RECORDS:
+        for quote in _quotes(record):
+            needle = _strip(quote)
+            if not needle:
+                continue
+            start = article.find(needle)
+            while start != -1:
+                spans.append((start, start + len(needle)))
+                start = article.find(needle, start + 1)
+    unquoted = [
+        f"{text!r} in …{article[max(0, start - 8) : end + 6]}…"
+        for start, end, text, _ in _numbers_in(article)
+        if text not in NOT_FACTS and not any(a <= start and end <= b for a, b in spans)
+    ]
+    assert not unquoted, "numbers no record quotes:\n" + "\n".join(unquoted)
+
+
+# ---------------------------------------------------------------- expected figures
+
+# (phrase of the article the figure's quote must contain, value, unit, qualifier,
+#  projected, as_of).  The phrase is whitespace-free, as the verbatim rule compares.
+EXPECTED_FIGURES: list[tuple[str, float, str, str, bool, str | None]] = [
+    ("排位上升35位", 35, "位", "exact", False, None),
+    ("联合77家骨干企业", 77, "家", "exact", False, None),
+    ("市级研发平台8个", 8, "个", "exact", False, None),
+    ("区级研发机构6个", 6, "个", "exact", False, None),
+    ("新型研发机构5家", 5, "家", "exact", False, None),
+    ("研发机构达到172个", 172, "个", "exact", False, None),
+    ("孵化园3个平台申报市级孵化器", 3, "个", "exact", False, None),
+    ("众创空间、孵化器8个", 8, "个", "exact", False, None),
+    ("平创半导体等10家新科技企业", 10, "家", "exact", False, None),
+    ("成功孵化10家科技企业", 10, "家", "exact", False, None),
+    ("意向订单超1亿元", 100_000_000, "元", "over", False, None),
+    ("在孵项目36个", 36, "个", "exact", False, None),
+    ("专家300余人", 300, "人", "over", False, None),
+    ("完成近600项有效专利提案", 600, "项", "nearly", False, None),
+    ("吸引30余个科研团队", 30, "个", "over", False, None),
+    ("占GDP比例达2.85%", 2.85, "%", "exact", True, "2020-12"),
+    ("发明专利拥有量达到11件", 11, "件", "exact", False, "2020-12"),
+    ("年均增长实现14.5%", 14.5, "%", "exact", False, "2020-12"),
+    ("集中活动5次", 5, "次", "exact", False, None),
+    ("政策资料上千册", 1000, "册", "over", False, None),
+    ("约2000人次", 2000, "人次", "about", False, None),
+    ("组织12家企业申报重庆英才", 12, "家", "exact", False, None),
+    ("引进10名博士研究生", 10, "名", "exact", False, None),
+    ("100余名硕士研究生", 100, "名", "over", False, None),
+    ("入库科技型企业333家", 333, "家", "exact", False, "2020-12"),
+    ("累计达到822家", 822, "家", "exact", False, "2020-12"),
+    ("新培育154家科技型企业", 154, "家", "exact", False, "2020-12"),
+    ("预计超过220家", 220, "家", "over", True, "2020-12"),
+    ("首期10万平方米", 100_000, "平方米", "exact", False, None),
+    ("3.25英寸MicroLED", 3.25, "英寸", "exact", False, None),
+    ("建好3种不同类型", 3, "种", "exact", False, None),
+    ("不到9个月时间", 9, "个月", "under", False, None),
+]
+
+
+# ASCII test ids: "300-people", "2.85-pct" …
+_UNIT_IDS = {
+    "位": "-places",
+    "家": "-firms",
+    "个": "-units",
+    "元": "-yuan",
+    "人": "-people",
+    "项": "-items",
+    "%": "-pct",
+    "件": "-patents",
+    "次": "-times",
+    "册": "-copies",
+    "人次": "-attendances",
+    "名": "-people",
+    "平方米": "-sqm",
+    "英寸": "-inch",
+    "种": "-types",
+    "个月": "-months",
+}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit", "qualifier", "projected", "as_of"),
+    EXPECTED_FIGURES,
+    ids=[f"{row[1]:g}{_UNIT_IDS.get(row[2], row[2])}" for row in EXPECTED_FIGURES],
+)
+def test_expected_figure(
+    phrase: str,
+    value: float,
+    unit: str,
+    qualifier: str,
+    projected: bool,
+    as_of: str | None,
+) -> None:
+    candidates = [f for f in FIGURES if any(phrase in _strip(q) for q in _quotes(f))]
+    assert candidates, f"no figure quotes {phrase!r}"
+    matching = [f for f in candidates if float(f["value"]) == float(value)]
+    assert matching, f"{phrase!r}: values {[f['value'] for f in candidates]}, expected {value}"
+    figure = matching[0]
+    assert figure["unit"] == unit, figure["id"]
+    assert figure.get("qualifier", "exact") == qualifier, figure["id"]
+    assert figure.get("projected", False) is projected, figure["id"]
+    assert figure.get("as_of") == as_of, figure["id"]
+
+
+def test_year_to_date_figures_have_a_period() -> None:
+    """Figures counted 今年以来 carry the period, in both languages."""
+    for figure in FIGURES:
+        period = figure.get("period", "")
+        if "今年以来" in period:
+            assert "2020" in period and "2020" in figure.get("period_en", ""), figure["id"]
