@@ -261,6 +261,7 @@ class FigureRecord(Record):
             ("as_printed", self.as_printed),
             ("unit", self.unit),
             ("unit_en", self.unit_en),
+            ("phrase_en", self.phrase("en")),
             ("as_of", self.as_of),
             ("period", self.period),
             ("period_en", self.period_en),

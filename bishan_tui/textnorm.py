@@ -1,0 +1,111 @@
+"""Text normalisation for search: NFKC + casefold, with a map back to the original.
+
+Pure (no Textual, no Rich).  The dataset's texts are normalised character by
+character so that every character of the normalised text can be traced back to the
+character of the original text it came from (full-width ``２．８５`` becomes
+``2.85``; ``ß`` becomes ``ss``).  Queries are normalised the same way, and their
+traditional characters are converted to simplified ones with OpenCC (imported
+lazily, only for a query that has CJK characters).
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from typing import Protocol
+
+# Characters at or above this code point are "wide" (CJK, kana, hangul, CJK
+# punctuation …): each is indexed on its own.  Runs of the others form tokens.
+WIDE = "\u2e80"
+
+
+def is_wide(char: str) -> bool:
+    return char >= WIDE
+
+
+def has_wide(text: str) -> bool:
+    return not text.isascii() and any(char >= WIDE for char in text)
+
+
+def _fold_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).casefold()
+
+
+def normalize(text: str) -> str:
+    """The searchable form of a text (same result as ``normalize_map(text)[0]``)."""
+    if text.isascii():
+        return text.lower()
+    if unicodedata.is_normalized("NFKC", text):
+        folded = text.casefold()
+        if len(folded) == len(text):
+            return folded
+    return "".join(_fold_char(char) for char in text)
+
+
+def normalize_map(text: str) -> tuple[str, list[int] | None]:
+    """The searchable form of a text, and for each of its characters the index of
+    the original character it came from (``None`` when the two are the same length
+    and aligned one to one)."""
+    if text.isascii():
+        return text.lower(), None
+    if unicodedata.is_normalized("NFKC", text):
+        folded = text.casefold()
+        if len(folded) == len(text):
+            return folded, None
+    parts: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        parts.append(folded)
+        offsets.extend([index] * len(folded))
+    return "".join(parts), offsets
+
+
+def original_span(
+    offsets: list[int] | None, start: int, end: int, length: int
+) -> tuple[int, int]:
+    """Map a span [start, end) of a normalised text back to its original text."""
+    if offsets is None:
+        return start, end
+    if start >= len(offsets):
+        return length, length
+    first = offsets[start]
+    last = offsets[end - 1] + 1 if end > start else first
+    return first, max(first, last)
+
+
+class _Converter(Protocol):
+    def convert(self, text: str) -> str: ...
+
+
+_t2s: _Converter | None = None
+_t2s_failed = False
+_t2s_lock = threading.Lock()
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC t2s); the text itself if it has no
+    CJK characters or OpenCC is unavailable."""
+    global _t2s, _t2s_failed
+    if not has_wide(text):
+        return text
+    with _t2s_lock:
+        if _t2s is None and not _t2s_failed:
+            try:
+                import opencc
+
+                _t2s = opencc.OpenCC("t2s")
+            except Exception:  # OpenCC missing or broken: search still works
+                _t2s_failed = True
+        converter = _t2s
+    if converter is None:
+        return text
+    try:
+        return converter.convert(text)
+    except Exception:
+        return text
+
+
+def normalize_query(query: str) -> str:
+    """NFKC + casefold of a whole query (composes what the text composes)."""
+    return unicodedata.normalize("NFKC", query).casefold()

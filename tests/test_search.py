@@ -1,0 +1,415 @@
+"""Tests of bishan_tui.search on the real dataset (and small constructed ones)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bishan_tui import pinyin_cache
+from bishan_tui.loader import load_dataset
+from bishan_tui.model import Dataset, Record
+from bishan_tui.search import (
+    TIER_OTHER,
+    TIER_TITLE_EXACT,
+    TIER_TITLE_PREFIX,
+    TIER_TITLE_SUBSTRING,
+    Match,
+    SearchIndex,
+    build_index,
+    build_index_in_background,
+)
+from bishan_tui.textnorm import normalize, normalize_map, original_span
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "bishan.toml"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load_dataset(DATA)
+
+
+@pytest.fixture(scope="module")
+def index(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    return build_index(dataset, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def ids(matches: list[Match]) -> list[str]:
+    return [m.record.id for m in matches]
+
+
+def highlighted(match: Match, field: str) -> list[str]:
+    record = match.record
+    text = record.field_text(field)
+    assert text is not None
+    return [text[a:b] for a, b in match.spans(field)]
+
+
+def all_highlighted(match: Match) -> set[str]:
+    return {f.text[a:b] for f in match.fields for a, b in f.spans}
+
+
+# -- kinds of match ----------------------------------------------------------------
+
+
+def test_chinese_substring(index: SearchIndex) -> None:
+    found = index.search("康佳")
+    assert "kangjia-optoelectronics-institute" in ids(found)
+    for match in found:
+        assert "康佳" in all_highlighted(match)
+    first = next(m for m in found if m.record.id == "kangjia-optoelectronics-institute")
+    assert highlighted(first, "title") == ["康佳"]
+
+
+@pytest.mark.parametrize("query", ["kangjia", "kang jia", "kangj", "KangJia"])
+def test_full_pinyin(index: SearchIndex, query: str) -> None:
+    found = index.search(query)
+    assert "kangjia-optoelectronics-institute" in ids(found)
+    match = next(m for m in found if m.record.id == "kangjia-optoelectronics-institute")
+    assert highlighted(match, "title") == ["康佳"]
+    assert match.tier <= TIER_TITLE_SUBSTRING
+
+
+def test_spaced_pinyin_adjacent_ranks_higher(index: SearchIndex) -> None:
+    found = index.search("kang jia")
+    top = found[0]
+    title_norm = top.record.title
+    assert "康佳" in title_norm or any("康佳" in a for a in top.record.aliases)
+
+
+@pytest.mark.parametrize(
+    ("query", "record_id", "text"),
+    [
+        ("kjgd", "kangjia-optoelectronics-institute", "康佳光电"),
+        ("bsgxq", "bishan-high-tech-zone", "璧山高新区"),
+        ("bishan", "bishan-high-tech-zone", "璧山"),
+    ],
+)
+def test_pinyin_initials_and_names(
+    index: SearchIndex, query: str, record_id: str, text: str
+) -> None:
+    found = index.search(query)
+    match = next(m for m in found if m.record.id == record_id)
+    assert text in highlighted(match, "title")
+
+
+def test_polyphonic_chongqing(index: SearchIndex) -> None:
+    found = index.search("chongqing")
+    match = next(m for m in found if m.record.id == "chongqing-university-town")
+    assert highlighted(match, "title") == ["重庆"]
+    assert match.tier == TIER_TITLE_PREFIX
+
+
+@pytest.mark.parametrize("query", ["康佳光電", "重慶"])
+def test_traditional_characters(index: SearchIndex, query: str) -> None:
+    found = index.search(query)
+    assert found
+    simplified = {"康佳光電": "康佳光电", "重慶": "重庆"}[query]
+    assert any(simplified in highlighted(m, "title") for m in found)
+
+
+@pytest.mark.parametrize("query", ["２．８５", "2.85"])
+def test_numbers_full_width(index: SearchIndex, dataset: Dataset, query: str) -> None:
+    found = index.search(query)
+    assert found
+    for match in found:
+        assert "2.85" in {t.replace("２．８５", "2.85") for t in all_highlighted(match)}
+
+
+@pytest.mark.parametrize("query", ["822", "300"])
+def test_numbers(index: SearchIndex, query: str) -> None:
+    found = index.search(query)
+    assert found
+    assert any(m.record.kind == "figure" for m in found)
+    for match in found:
+        assert query in all_highlighted(match)
+
+
+@pytest.mark.parametrize("query", ["2020", "2020-06", "2020-03-17"])
+def test_dates_by_prefix(index: SearchIndex, dataset: Dataset, query: str) -> None:
+    found = index.search(query)
+    expected = {
+        r.id
+        for r in dataset.records
+        if any(query in text for _, text in r.text_fields())
+    }
+    assert expected
+    assert set(ids(found)) == expected
+
+
+def test_date_exact_event(index: SearchIndex, dataset: Dataset) -> None:
+    found = index.search("2020-03-17")
+    dated = [m for m in found if m.spans("date") or m.spans("as_of")]
+    assert dated
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("patent", "patent"), ("whistle", "whistle"), ("blade battery", "battery")],
+)
+def test_english(index: SearchIndex, query: str, word: str) -> None:
+    found = index.search(query)
+    assert found
+    for match in found:
+        assert word in {t.casefold() for t in all_highlighted(match)}
+
+
+def test_blade_battery_and(index: SearchIndex, dataset: Dataset) -> None:
+    found = index.search("blade battery")
+    assert ids(found)[0] == "blade-battery"
+    assert found[0].tier == TIER_TITLE_EXACT
+    assert highlighted(found[0], "title_en") == ["Blade", "Battery"]
+    for match in found:
+        texts = " ".join(t for _, t in match.record.text_fields()).casefold()
+        assert "blade" in texts and "battery" in texts
+
+
+@pytest.mark.parametrize("query", ["一企一策", "零检"])
+def test_chinese_phrases(index: SearchIndex, query: str) -> None:
+    found = index.search(query)
+    assert found
+    assert all(query in all_highlighted(m) for m in found)
+
+
+def test_and_semantics(index: SearchIndex) -> None:
+    both = set(ids(index.search("康佳 patent")))
+    assert both
+    assert both <= set(ids(index.search("康佳"))) & set(ids(index.search("patent")))
+    assert "kangjia-patent-proposals" in both
+    assert index.search("康佳 zzzzqqqq") == []
+
+
+@pytest.mark.parametrize("query", [".*", "[", "(", "a|b", "\\", "^$", "+", "?"])
+def test_regex_metacharacters_are_text(index: SearchIndex, dataset: Dataset, query: str) -> None:
+    found = index.search(query)
+    expected = {
+        r.id for r in dataset.records if any(query in normalize(t) for _, t in r.text_fields())
+    }
+    assert set(ids(found)) == expected
+
+
+def test_plus_in_text(index: SearchIndex) -> None:
+    found = index.search("1+3+N")
+    assert "one-plus-three-plus-n-system" in ids(found)
+
+
+# -- ranking ------------------------------------------------------------------------
+
+
+def test_ranking_tiers(index: SearchIndex) -> None:
+    found = index.search("刀片电池")
+    assert found[0].record.id == "blade-battery"
+    assert found[0].tier == TIER_TITLE_EXACT
+    tiers = [m.tier for m in found]
+    assert tiers == sorted(tiers)
+    assert TIER_TITLE_SUBSTRING in tiers  # 比亚迪刀片电池在重庆璧山亮相发布
+    order = {r: i for i, r in enumerate(ids(found))}
+    assert order["blade-battery"] < order["blade-battery-launch"]
+
+
+def test_ranking_prefix_before_substring_before_other(index: SearchIndex, dataset: Dataset) -> None:
+    found = index.search("璧山高新区")
+    assert found[0].record.id == "bishan-high-tech-zone"
+    assert found[0].tier == TIER_TITLE_EXACT
+    by_tier = {m.record.id: m.tier for m in found}
+    assert by_tier["electronic-information-incubation-park"] == TIER_TITLE_PREFIX
+    assert by_tier["skyshuttle-cooperation"] == TIER_TITLE_PREFIX
+    assert by_tier["high-tech-zone-ranking-rise"] == TIER_TITLE_PREFIX
+    assert TIER_OTHER in by_tier.values()
+    tiers = [m.tier for m in found]
+    assert tiers == sorted(tiers)
+    # ties in file order
+    position = {r.id: i for i, r in enumerate(dataset.records)}
+    for tier in set(tiers):
+        same = [position[m.record.id] for m in found if m.tier == tier]
+        assert same == sorted(same)
+
+
+def test_alias_exact(index: SearchIndex) -> None:
+    found = index.search("璧山国家高新区")
+    assert found[0].record.id == "bishan-high-tech-zone"
+    assert found[0].tier == TIER_TITLE_EXACT
+    assert highlighted(found[0], "aliases[0]") == ["璧山国家高新区"]
+
+
+def test_english_title_exact_case_insensitive(index: SearchIndex) -> None:
+    found = index.search("skyshuttle")
+    assert found[0].record.id == "skyshuttle"
+    assert found[0].tier == TIER_TITLE_EXACT
+
+
+# -- filters, limits, odd queries ------------------------------------------------------
+
+
+def test_kinds_filter(index: SearchIndex) -> None:
+    found = index.search("康佳", kinds=["figure"])
+    assert found
+    assert all(m.record.kind == "figure" for m in found)
+    assert index.search("康佳", kinds=[]) == []
+
+
+def test_limit(index: SearchIndex) -> None:
+    full = index.search("研究院")
+    assert len(full) > 3
+    assert ids(index.search("研究院", limit=3)) == ids(full)[:3]
+    assert index.search("研究院", limit=0) == []
+
+
+def test_empty_query(index: SearchIndex, dataset: Dataset) -> None:
+    for query in ["", "   ", "\t\n"]:
+        found = index.search(query)
+        assert [m.record for m in found] == list(dataset.records)
+        assert all(m.tier == TIER_OTHER and m.fields == () for m in found)
+    events = index.search("", kinds=["event"])
+    assert [m.record for m in events] == list(dataset.of_kind("event"))
+    assert len(index.search("", limit=4)) == 4
+
+
+def test_huge_query(index: SearchIndex) -> None:
+    assert index.search("康" * 10_000) == []
+    assert index.search("a" * 10_000) == []
+    index.search("ab " * 3_400)
+    index.search("kang " * 2_000)
+    index.search("chongqingkangjia" * 600)
+
+
+@pytest.mark.parametrize("query", ["，。！", "!!!", "\u200b", "\x00", "🙂", "\ud800"])
+def test_odd_queries(index: SearchIndex, query: str) -> None:
+    index.search(query)
+    index.closest_titles(query)
+
+
+def test_closest_titles(index: SearchIndex) -> None:
+    titles = [r.title for r in index.closest_titles("康佳光点研究院", n=3)]
+    assert len(titles) == 3
+    assert "康佳" in titles[0]
+    assert index.closest_titles("Konka institute", n=5)
+    assert index.closest_titles("x", n=0) == []
+
+
+# -- spans after normalisation --------------------------------------------------------
+
+
+def test_normalize_map_spans() -> None:
+    text = "共２．８５亿元 Straße"
+    norm, offsets = normalize_map(text)
+    start = norm.find("2.85")
+    a, b = original_span(offsets, start, start + 4, len(text))
+    assert text[a:b] == "２．８５"
+    start = norm.find("strasse")
+    a, b = original_span(offsets, start, start + 7, len(text))
+    assert text[a:b] == "Straße"
+
+
+def test_spans_on_constructed_full_width(dataset: Dataset, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    record = dataset.records[0]
+    odd = replace(record, summary="全宽数字２．８５亿元，ＳＴＲＡＳＳＥ Straße")
+    small = Dataset(dataset.source, dataset.sections, (odd,))
+    idx = build_index(small, cache_dir=tmp_path)
+    found = idx.search("2.85")
+    assert highlighted(found[0], "summary") == ["２．８５"]
+    found = idx.search("strasse")
+    assert highlighted(found[0], "summary") == ["ＳＴＲＡＳＳＥ", "Straße"]
+
+
+# -- the cache ------------------------------------------------------------------------
+
+
+def test_cache_written_and_reused(dataset: Dataset, tmp_path: Path) -> None:
+    build_index(dataset, cache_dir=tmp_path)
+    files = list(tmp_path.glob("readings-*.json"))
+    assert len(files) == 1
+    data = json.loads(files[0].read_text(encoding="utf-8"))
+    assert "chong" in data["readings"]["重"] and "zhong" in data["readings"]["重"]
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from bishan_tui.loader import load_dataset\n"
+        "from bishan_tui.search import build_index\n"
+        f"idx = build_index(load_dataset({str(DATA)!r}), cache_dir=Path({str(tmp_path)!r}))\n"
+        "assert idx.search('kangjia'), 'no pinyin match'\n"
+        "print('pypinyin' in sys.modules)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b'{"format": 1}', b"\xff\xfe garbage", b"[]"])
+def test_corrupt_cache_ignored(dataset: Dataset, tmp_path: Path, content: bytes) -> None:
+    build_index(dataset, cache_dir=tmp_path)
+    (path,) = tmp_path.glob("readings-*.json")
+    path.write_bytes(content)
+    idx = build_index(dataset, cache_dir=tmp_path)
+    assert "kangjia-optoelectronics-institute" in ids(idx.search("kangjia"))
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == pinyin_cache.CACHE_FORMAT
+
+
+def test_stale_cache_ignored(dataset: Dataset, tmp_path: Path) -> None:
+    build_index(dataset, cache_dir=tmp_path)
+    (path,) = tmp_path.glob("readings-*.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["readings"]["重"] = ["zzz"]
+    del data["readings"]["康"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    idx = build_index(dataset, cache_dir=tmp_path)
+    assert "chongqing-university-town" in ids(idx.search("chongqing"))
+
+
+def test_unwritable_cache_folder(dataset: Dataset, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    idx = build_index(dataset, cache_dir=blocker / "sub")
+    assert idx.search("kangjia")
+    readonly = tmp_path / "ro"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    try:
+        idx = build_index(dataset, cache_dir=readonly)
+        assert idx.search("kjgd")
+    finally:
+        readonly.chmod(0o700)
+
+
+def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert pinyin_cache.default_cache_dir() == tmp_path / "bishan-tui"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert pinyin_cache.default_cache_dir() == Path.home() / ".cache" / "bishan-tui"
+
+
+def test_background_build(dataset: Dataset, tmp_path: Path) -> None:
+    future = build_index_in_background(dataset, cache_dir=tmp_path)
+    idx = future.result(timeout=120)
+    assert idx.search("kangjia")
+
+
+# -- property ---------------------------------------------------------------------------
+
+_alphabet = st.sampled_from(
+    [*"康佳光电璧山高新区重庆研究院 .*[](|)\\+?^$ ２．８５2.850aAkjgdbsxq-，。\u3000", "ß", "ﬁ"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=st.one_of(st.text(max_size=40), st.text(alphabet=_alphabet, max_size=20)))
+def test_property_spans_in_range(index: SearchIndex, query: str) -> None:
+    found = index.search(query, limit=20)
+    for match in found:
+        assert isinstance(match.record, Record)
+        for field in match.fields:
+            text = match.record.field_text(field.field)
+            assert text == field.text
+            for start, end in field.spans:
+                assert 0 <= start < end <= len(field.text)
+    index.closest_titles(query, n=3)
