@@ -12,10 +12,9 @@ for correctness.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import tempfile
+import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -33,9 +32,15 @@ def default_cache_dir() -> Path:
 
 
 def cache_key(chars: Iterable[str]) -> str:
-    digest = hashlib.sha256(f"bishan-tui pinyin readings v{CACHE_FORMAT}\n".encode())
-    digest.update("".join(sorted(set(chars))).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+    """A short name for a set of characters.
+
+    CRC-32 rather than a cryptographic hash: importing hashlib costs ~7 ms of a
+    one-shot lookup, and a collision is harmless because a cache file is used
+    only when the characters stored in it are exactly the ones asked for.
+    """
+    text = f"v{CACHE_FORMAT}\n" + "".join(sorted(set(chars)))
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{len(data):x}"
 
 
 def cache_path(cache_dir: Path, key: str) -> Path:
@@ -101,6 +106,8 @@ def store(cache_dir: Path, chars: set[str], readings: Mapping[str, tuple[str, ..
     tmp_name = ""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: it costs ~3 ms to import
+
         fd, tmp_name = tempfile.mkstemp(prefix=".readings-", suffix=".tmp", dir=cache_dir)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))

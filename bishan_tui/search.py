@@ -41,11 +41,14 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import pinyin_cache
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 from .model import Dataset, Kind, Record
 from .textnorm import (
     WIDE,
@@ -89,7 +92,6 @@ PINYIN_FIELDS = frozenset(
 )
 
 _TOKEN = re.compile(r"[^\s\u2e80-\U0010ffff]+")
-_NARROW = frozenset(chr(code) for code in range(ord(WIDE)))
 _LONGEST_SYLLABLE = 6  # zhuang, shuang …
 
 
@@ -192,7 +194,7 @@ class _Group:
         self.hay.append(hay)
         if not hay.isascii():
             wide = self.wide
-            for char in set(hay).difference(_NARROW):
+            for char in {c for c in set(hay) if c >= WIDE}:
                 wide[char].append(rid)
         vocab = self.vocab
         for token in set(_TOKEN.findall(hay)):
@@ -429,12 +431,22 @@ class SearchIndex:
 
     # -- queries ---------------------------------------------------------------
 
+    def _all_known(self, word: str) -> bool:
+        return all(
+            char in self._title.wide or char in self._other.wide
+            for char in word
+            if char >= WIDE
+        )
+
     def _words(self, query: str) -> list[_Word]:
         words: list[_Word] = []
         for raw in query_words(normalize_query(query))[:MAX_WORDS]:
             word = raw[:MAX_WORD]
             forms = [word]
-            if has_wide(word):
+            if has_wide(word) and not self._all_known(word):
+                # opencc costs ~10 ms to load: a word whose characters all occur
+                # in the dataset is found as typed, so it is converted only when
+                # some character is unknown (康佳光電, 重慶).
                 simplified = normalize(to_simplified(word))
                 if simplified and simplified not in forms:
                     forms.append(simplified)
@@ -668,6 +680,8 @@ def build_index_in_background(
 ) -> Future[SearchIndex]:
     """Start :func:`build_index` in a daemon thread; the future holds the index (or
     the exception).  The app can keep its UI responsive and await the result."""
+    from concurrent.futures import Future
+
     future: Future[SearchIndex] = Future()
 
     def work() -> None:
