@@ -91,7 +91,12 @@ PINYIN_FIELDS = frozenset(
     }
 )
 
-_TOKEN = re.compile(r"[^\s\u2e80-\U0010ffff]+")
+# A run of narrow (below U+2E80), non-space, non-control characters.  Spelled
+# out, because [^\s\u2e80-\U0010ffff] takes ~2.7 ms to compile on every start.
+_TOKEN = re.compile(
+    "[!-\x84\x86-\x9f\xa1-\u167f\u1681-\u1fff\u200b-\u2027"
+    "\u202a-\u202e\u2030-\u205e\u2060-\u2e7f]+"
+)
 _LONGEST_SYLLABLE = 6  # zhuang, shuang …
 
 
