@@ -1,0 +1,395 @@
+"""The one working screen: header, search, six tabs of tables, the detail pane."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
+
+from ..model import KINDS, Dataset, Kind, Record
+from ..search import Match, SearchIndex, build_index
+from ..textsafe import one_line
+from ..ui_text import LANG_NAMES, LANGS, Lang, citation, kind_label, word
+from ..widgets.detail_pane import DetailPane
+from ..widgets.record_table import RecordTable
+from ..widgets.source_header import SourceHeader
+
+if TYPE_CHECKING:
+    from ..app import BishanApp
+
+NARROW = 100  # below this width the detail goes under the table and opens on Enter
+
+SHORT_EN: dict[Kind, str] = {
+    "platform": "Platf.",
+    "project": "Proj.",
+    "talent": "Talent",
+    "policy": "Policy",
+    "event": "Time",
+    "figure": "Figs",
+}
+
+# Keys a letter typed in the table must not be taken from (they are bindings).
+RESERVED = set("jkqcls/?123456")
+
+
+class MainScreen(Screen[None]):
+    """Search box, tabs, a table per kind and the detail of the highlighted record."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", tooltip="Focus the search box"),
+        Binding("1", "show_kind('platform')", "Platforms", show=False),
+        Binding("2", "show_kind('project')", "Projects", show=False),
+        Binding("3", "show_kind('talent')", "Talent", show=False),
+        Binding("4", "show_kind('policy')", "Policies", show=False),
+        Binding("5", "show_kind('event')", "Timeline", show=False),
+        Binding("6", "show_kind('figure')", "Figures", show=False),
+        Binding("escape", "back", "Back", tooltip="Close the detail; clear the search"),
+        Binding("c", "copy", "Copy", tooltip="Copy the record as a citation"),
+        Binding("l", "cycle_lang", "Lang", tooltip="Chinese, English, both"),
+        Binding("s", "sort", "Sort", tooltip="Sort the table by the next column"),
+        Binding("question_mark", "help", "Help", tooltip="Every key and what it does"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, dataset: Dataset, lang: Lang = "both") -> None:
+        super().__init__()
+        self.dataset = dataset
+        self.lang: Lang = lang
+        self.index: SearchIndex | None = None
+        self.query_text = ""
+        self.matches: list[Match] | None = None  # None: no search on
+        self._matches_for = ""  # the query self.matches answer
+        self._jump_when_ready = False
+
+    # -- layout -----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SourceHeader(self.dataset.source, id="source")
+        with Horizontal(id="search-bar"):
+            yield Static("/", id="search-key")
+            yield Input(placeholder=word("search", self.lang), id="search", select_on_focus=False)
+            yield Static("", id="status")
+        yield Tabs(
+            *(Tab(kind_label(kind, self.lang), id=f"tab-{kind}") for kind in KINDS),
+            id="tabs",
+        )
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial=f"table-{KINDS[0]}", id="tables"):
+                for kind in KINDS:
+                    yield RecordTable(
+                        kind, self.dataset.of_kind(kind), lang=self.lang, id=f"table-{kind}"
+                    )
+            yield DetailPane(self.dataset, id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SourceHeader).set_lang(self.lang)
+        self.current_table.focus()
+        self._layout_for(self.size.width, self.size.height)
+        self._update_tab_labels()
+        self._set_status()
+        # The index (pinyin …) is built after the first paint, off the event loop.
+        self.call_after_refresh(self._build_index)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_for(event.size.width, event.size.height)
+        self._update_tab_labels()
+
+    def _layout_for(self, width: int, height: int) -> None:
+        self.set_class(width < NARROW, "narrow")
+        self.set_class(height < 16, "-short")
+
+    # -- helpers ----------------------------------------------------------------
+
+    @property
+    def bishan_app(self) -> BishanApp:
+        from ..app import BishanApp
+
+        assert isinstance(self.app, BishanApp)
+        return self.app
+
+    @property
+    def current_kind(self) -> Kind:
+        active = self.query_one(Tabs).active or f"tab-{KINDS[0]}"
+        kind = active.removeprefix("tab-")
+        for known in KINDS:
+            if known == kind:
+                return known
+        return KINDS[0]
+
+    @property
+    def current_table(self) -> RecordTable:
+        return self.table(self.current_kind)
+
+    def table(self, kind: Kind) -> RecordTable:
+        return self.query_one(f"#table-{kind}", RecordTable)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    def _match_for(self, record: Record | None) -> Match | None:
+        if record is None:
+            return None
+        return self.table(record.kind).match_for(record.id)
+
+    def _refresh_detail(self, note: str = "") -> None:
+        record = self.current_table.current_record
+        self.detail.show(record, self._match_for(record), self.lang, note)
+
+    def _set_status(self) -> None:
+        status = self.query_one("#status", Static)
+        text = Text(no_wrap=True)
+        if self.index is None:
+            text.append(word("indexing", self.lang), style="dim italic")
+        elif self.matches is not None:
+            n = len(self.matches)
+            if n:
+                text.append(f"{n} {word('matches', self.lang)}", style="bold")
+            else:
+                text.append(word("no_matches", self.lang), style="bold red")
+        else:
+            text.append(LANG_NAMES[self.lang], style="dim")
+        status.update(text)
+
+    def _update_tab_labels(self) -> None:
+        counts: dict[Kind, int] = {kind: 0 for kind in KINDS}
+        if self.matches is not None:
+            for match in self.matches:
+                counts[match.record.kind] += 1
+        width = self.size.width or 80
+
+        def label(kind: Kind, level: int) -> Text:
+            text = Text(no_wrap=True)
+            if level == 0:
+                name = kind_label(kind, self.lang)
+            elif self.lang == "en":
+                name = SHORT_EN[kind]
+            else:
+                name = kind_label(kind, "zh")
+            text.append(name)
+            if self.matches is not None:
+                n = counts[kind]
+                text.append(f" {n}", style="bold" if n else "dim")
+            return text
+
+        for level in (0, 1):
+            labels = {kind: label(kind, level) for kind in KINDS}
+            total = sum(cell_len(t.plain) + 2 for t in labels.values())
+            if total <= width:
+                break
+        tabs = self.query_one(Tabs)
+        for kind in KINDS:
+            tabs.query_one(f"#tab-{kind}", Tab).label = labels[kind]
+
+    # -- search -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _build_index(self) -> None:
+        try:
+            index = build_index(self.dataset)
+        except Exception as error:  # the app still works without search
+            self.app.call_from_thread(self._index_failed, error)
+            return
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_failed(self, error: Exception) -> None:
+        self.app.notify(
+            one_line(str(error)),
+            title=word("index_failed", self.lang),
+            severity="error",
+            markup=False,
+        )
+
+    def _index_ready(self, index: SearchIndex) -> None:
+        self.index = index
+        self._set_status()
+        if self.query_text.strip():
+            self._run_search(self.query_text)
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        if not event.value.strip():
+            self._apply_matches(event.value, None)
+        elif self.index is not None:
+            self._run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(self, query: str) -> None:
+        index = self.index
+        if index is None:
+            return
+        matches = index.search(query)
+        self.app.call_from_thread(self._apply_matches, query, matches)
+
+    def _apply_matches(self, query: str, matches: list[Match] | None) -> None:
+        if query != self.query_text:
+            return  # a stale answer: the query changed meanwhile
+        self.matches = matches
+        self._matches_for = query
+        by_kind: dict[Kind, list[Match]] = {kind: [] for kind in KINDS}
+        for match in matches or ():
+            by_kind[match.record.kind].append(match)
+        for kind in KINDS:
+            self.table(kind).show(None if matches is None else by_kind[kind])
+        self._update_tab_labels()
+        self._set_status()
+        self._refresh_detail()
+        if self._jump_when_ready:
+            self._jump_when_ready = False
+            self._jump_to_best()
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        if not self.query_text.strip():
+            self.current_table.focus()
+        elif self._matches_for == self.query_text and self.matches is not None:
+            self._jump_to_best()
+        else:
+            self._jump_when_ready = True
+
+    def _jump_to_best(self) -> None:
+        if not self.matches:
+            self.app.bell()
+            return
+        self.jump_to(self.matches[0].record.id)
+
+    def clear_search(self) -> None:
+        self.search_input.value = ""
+        self.query_text = ""
+        self._apply_matches("", None)
+
+    # -- moving around ----------------------------------------------------------
+
+    def jump_to(self, record_id: str) -> None:
+        """Show a record: its tab, its row (clearing the search if it hides it)."""
+        record = self.dataset.by_id(record_id)
+        if record is None:
+            return
+        table = self.table(record.kind)
+        if not table.has(record_id):
+            self.clear_search()
+            self.app.notify(word("cleared", self.lang), markup=False)
+        self.query_one(Tabs).active = f"tab-{record.kind}"
+        self.query_one(ContentSwitcher).current = f"table-{record.kind}"
+        table.move_to(record_id)
+        table.focus()
+        self.detail.show(record, self._match_for(record), self.lang)
+
+    @on(Tabs.TabActivated)
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab is None or event.tab.id is None:
+            return
+        kind = event.tab.id.removeprefix("tab-")
+        self.query_one(ContentSwitcher).current = f"table-{kind}"
+        if not isinstance(self.focused, Input):
+            self.current_table.focus()
+        self._refresh_detail()
+
+    @on(RecordTable.Highlighted)
+    def _record_highlighted(self, event: RecordTable.Highlighted) -> None:
+        if event.table is self.current_table:
+            self.detail.show(event.record, self._match_for(event.record), self.lang, event.note)
+
+    @on(RecordTable.Chosen)
+    def _record_chosen(self, event: RecordTable.Chosen) -> None:
+        self.add_class("detail-open")
+        self.detail.show(event.record, self._match_for(event.record), self.lang)
+        self.detail.focus()
+
+    @on(DetailPane.Jump)
+    def _related_chosen(self, event: DetailPane.Jump) -> None:
+        self.jump_to(event.record_id)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed in a table starts a search (bound keys keep their meaning)."""
+        char = event.character
+        if (
+            isinstance(self.focused, RecordTable)
+            and char is not None
+            and char.isprintable()
+            and not char.isspace()
+            and char not in RESERVED
+        ):
+            event.stop()
+            event.prevent_default()
+            self.search_input.focus()
+            self.search_input.insert_text_at_cursor(char)
+
+    # -- actions ----------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_show_kind(self, kind: str) -> None:
+        self.query_one(Tabs).active = f"tab-{kind}"
+        self.current_table.focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            if focused.value:
+                self.clear_search()
+            else:
+                self.current_table.focus()
+            return
+        if focused is not None and (focused is self.detail or self.detail in focused.ancestors):
+            self.remove_class("detail-open")
+            self.current_table.focus()
+            return
+        if self.has_class("detail-open"):
+            self.remove_class("detail-open")
+            self.current_table.focus()
+            return
+        if self.query_text:
+            self.clear_search()
+
+    def action_copy(self) -> None:
+        record = self.detail.record if self.detail.has_focus_within else None
+        record = record or self.current_table.current_record
+        if record is None:
+            self.app.notify(word("nothing_to_copy", self.lang), severity="warning", markup=False)
+            return
+        text = citation(record, self.dataset, "en" if self.lang == "en" else self.lang)
+        self.bishan_app.copy_to_clipboard(text)
+        tmux = self.bishan_app.in_tmux
+        title = record.title_en if self.lang == "en" else record.title
+        message = one_line(title)
+        if tmux:
+            message += " " + word("copied_tmux", self.lang)
+        self.app.notify(message, title=word("copied", self.lang), markup=False)
+
+    def action_cycle_lang(self) -> None:
+        self.set_lang(LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)])
+        self.app.notify(LANG_NAMES[self.lang], title=word("lang_now", self.lang), markup=False)
+
+    def set_lang(self, lang: Lang) -> None:
+        self.lang = lang
+        self.query_one(SourceHeader).set_lang(lang)
+        self.search_input.placeholder = word("search", lang)
+        for kind in KINDS:
+            self.table(kind).set_lang(lang)
+        self._update_tab_labels()
+        self._set_status()
+        self._refresh_detail()
+
+    def action_sort(self) -> None:
+        name = self.current_table.sort_next()
+        self.app.notify(name, title=word("sorted_by", self.lang), markup=False, timeout=2)
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.lang))

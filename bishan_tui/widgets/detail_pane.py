@@ -1,0 +1,99 @@
+"""The detail of the highlighted record: both languages, quote, background, links."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..model import Dataset, FigureRecord, Record
+from ..search import Match
+from ..ui_text import Lang, detail_text, no_spans, record_line, same_unit, word
+from .figure_bars import FigureBars
+
+
+class RelatedList(OptionList):
+    """Links to related records; Enter or a click jumps to one."""
+
+    DEFAULT_CSS = """
+    RelatedList { height: auto; max-height: 100%; border: none; padding: 0; }
+    RelatedList:focus { border: none; }
+    """
+
+
+class DetailPane(VerticalScroll):
+    """Scrollable detail of one record; posts :class:`DetailPane.Jump` for a link."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    DetailPane > #detail-body { width: 1fr; height: auto; }
+    DetailPane > #related-title { margin-top: 1; height: auto; }
+    """
+
+    can_focus = True
+
+    class Jump(Message):
+        """A related record was chosen."""
+
+        def __init__(self, record_id: str) -> None:
+            super().__init__()
+            self.record_id = record_id
+
+    def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.dataset = dataset
+        self.record: Record | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body")
+        yield FigureBars(id="detail-bars")
+        yield Static(id="related-title")
+        yield RelatedList(id="related")
+
+    def show(self, record: Record | None, match: Match | None, lang: Lang, note: str = "") -> None:
+        changed = record is not self.record
+        self.record = record
+        body = self.query_one("#detail-body", Static)
+        bars = self.query_one(FigureBars)
+        title = self.query_one("#related-title", Static)
+        links = self.query_one(RelatedList)
+        if record is None:
+            body.update(Text(note or word("nothing", lang), style="dim"))
+            bars.show([], None, lang)
+            title.display = False
+            links.display = False
+            links.clear_options()
+            return
+        spans = match.spans if match is not None else no_spans
+        body.update(detail_text(record, self.dataset, lang, spans))
+        if isinstance(record, FigureRecord):
+            bars.show(same_unit(record, self.dataset.records), record, lang)
+        else:
+            bars.show([], None, lang)
+        related = [r for r in (self.dataset.by_id(i) for i in record.related) if r is not None]
+        title.display = links.display = bool(related)
+        heading = Text(word("related", lang), style="bold underline")
+        heading.append(f"  {word('related_hint', lang)}", style="dim")
+        title.update(heading)
+        highlighted = links.highlighted
+        links.clear_options()
+        links.add_options([Option(record_line(r, lang), id=r.id) for r in related])
+        if related:
+            links.highlighted = (
+                0 if changed or highlighted is None else min(highlighted, len(related) - 1)
+            )
+        if changed:
+            self.scroll_home(animate=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Jump(event.option.id))
+
+    def on_descendant_focus(self) -> None:
+        focused = self.screen.focused
+        if isinstance(focused, RelatedList):
+            self.scroll_to_widget(focused, animate=False)

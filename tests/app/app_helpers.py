@@ -1,0 +1,50 @@
+"""Helpers for the Pilot tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from bishan_tui.app import BishanApp
+from bishan_tui.screens.main import MainScreen
+
+
+def main_screen(app: BishanApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not condition():
+        if loop.time() > end:
+            raise AssertionError("timed out waiting")
+        await pilot.pause(0.02)
+
+
+async def ready(pilot: Pilot[None]) -> MainScreen:
+    """Wait until the main screen is up and its search index is built."""
+    app = pilot.app
+    assert isinstance(app, BishanApp)
+    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+    screen = main_screen(app)
+    await wait_for(pilot, lambda: screen.index is not None)
+    screen.query_one("#search", Input).cursor_blink = False
+    await pilot.pause()
+    return screen
+
+
+async def search(pilot: Pilot[None], query: str) -> MainScreen:
+    """Type a query into the search box and wait for its answer."""
+    screen = main_screen(pilot.app)  # type: ignore[arg-type]
+    await pilot.press("slash")
+    box = screen.query_one("#search", Input)
+    box.value = query
+    await wait_for(pilot, lambda: screen._matches_for == query)
+    await pilot.pause()
+    return screen
