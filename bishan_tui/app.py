@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import signal
 from typing import ClassVar
 
 from textual.app import App
@@ -44,11 +47,35 @@ class BishanApp(App[None]):
         super().__init__()
         self.dataset = dataset
         self.lang: Lang = lang
+        self._exit_signal = 0
         self.register_theme(BISHAN_THEME)
         self.theme = "bishan"
 
     def on_mount(self) -> None:
+        self._exit_on_signals()
         self.push_screen(MainScreen(self.dataset, self.lang))
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGHUP (the SSH link dropped) and SIGINT (``kill -INT``) end the app
+        the way ``q`` does, so the terminal is given back: alternate screen left, mouse
+        reporting off, cursor shown.  Textual itself leaves these signals to their
+        default action, which kills the process with the terminal still in app mode.
+        The exit status is the shell's 128 + signal number."""
+        if self.is_headless:
+            return  # Pilot tests: the test runner's own handlers stay
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            with contextlib.suppress(ValueError, NotImplementedError, RuntimeError):
+                loop.add_signal_handler(number, self._exit_on_signal, number)
+
+    def _exit_on_signal(self, number: int) -> None:
+        if self._exit_signal:
+            os._exit(128 + number)  # a second signal while exiting: stop at once
+        self._exit_signal = number
+        self.exit(return_code=128 + number)
+        # If the exit cannot finish (the terminal is gone and a write blocks), end anyway.
+        loop = asyncio.get_running_loop()
+        loop.call_later(3.0, os._exit, 128 + number)
 
     @property
     def in_tmux(self) -> bool:

@@ -12,7 +12,7 @@ import difflib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .formats import record_lines, statement, to_csv, to_json, to_markdown, to_plain
@@ -64,8 +64,17 @@ def _kind(value: str) -> Kind:
     return kind
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error that quotes what was typed (``--\\e[2J``) reaches
+    the terminal with its control characters made visible."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bishan-tui",
         description=(
             "Look up the facts of the feature 发力科创之城 加速科技创新 (Bishan, Chongqing) "
@@ -159,7 +168,9 @@ def _print_records(records: Sequence[Record], dataset: Dataset, fmt: str) -> Non
     if fmt == "json":
         _write(to_json(records) + "\n")
     elif fmt == "csv":
-        _write(to_csv(records, safe=sys.stdout.isatty()))
+        # Control characters shown, even to a pipe (`| head` ends on a terminal); JSON
+        # is the format that keeps the exact data.
+        _write(to_csv(records, safe=True))
     elif fmt == "markdown":
         _write(to_markdown(records))
     elif fmt == "plain":
@@ -206,7 +217,8 @@ def cmd_search(args: argparse.Namespace, dataset: Dataset) -> int:
     if not matches:
         near = index.closest_titles(query, 5)
         hint = "; ".join(f"{r.title} / {r.title_en} [{r.id}]" for r in near)
-        _error(f"no record matches {query!r}." + (f" Closest titles: {hint}" if hint else ""))
+        shown_query = query if len(query) <= 80 else query[:77] + "..."
+        _error(f"no record matches {shown_query!r}." + (f" Closest titles: {hint}" if hint else ""))
         return EXIT_NONE
     shown = [m.record for m in (matches[:limit] if limit else matches)]
     fmt = _default_format(args.format)
@@ -258,8 +270,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     from .app import create_app
 
-    create_app(dataset=dataset).run()
-    return EXIT_OK
+    app = create_app(dataset=dataset)
+    app.run()
+    # 128 + N when a signal (SIGTERM, SIGHUP, SIGINT) ended it, as a shell reports it.
+    return app.return_code or EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

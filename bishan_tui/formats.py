@@ -16,7 +16,7 @@ from dataclasses import fields
 from typing import Any
 
 from .model import Dataset, EventRecord, FigureRecord, Record, format_number
-from .textsafe import one_line
+from .textsafe import one_line, visible
 
 # Fields of a record in the order the file documents them; `line` is not data.
 _SKIP = {"line", "kind", "quotes"}
@@ -77,8 +77,9 @@ CSV_COLUMNS = (
 def to_csv(records: Iterable[Record], *, safe: bool = False) -> str:
     """One row per record; list fields joined with `` | ``.
 
-    ``safe`` makes control characters visible (for a terminal); scripts reading
-    a pipe get the exact data.
+    ``safe`` makes control and invisible characters visible (newlines stay: CSV
+    quotes them), so the output is harmless on a terminal; without it the cells
+    hold the exact data.  The CLI always asks for ``safe``: JSON is its exact format.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -93,7 +94,7 @@ def to_csv(records: Iterable[Record], *, safe: bool = False) -> str:
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = format_number(value)
             text = str(value)
-            row.append(one_line(text) if safe else text)
+            row.append(visible(text) if safe else text)
         writer.writerow(row)
     return buffer.getvalue()
 

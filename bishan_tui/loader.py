@@ -13,6 +13,7 @@ import difflib
 import math
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +36,16 @@ from .textsafe import one_line
 SCHEMA_VERSION = 1
 
 # Limits, so a hostile or generated file is refused with a reason rather than
-# eating the machine.  docs/dataset.md says why each is where it is.
-MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_RECORDS = 500_000
+# eating the machine.  docs/dataset.md ("Limits") gives the measurements behind each:
+# a realistic file at MAX_FILE_BYTES (140,000 records) peaks at about 1 GB RSS.
+MAX_FILE_BYTES = 128 * 1024 * 1024
+MAX_RECORDS = 200_000
+# Before parsing, the '=' ',' '[' '{' marks of the text are counted: an upper bound on
+# the values and tables the TOML parser would build.  A realistic 140,000-record file
+# has 2.6 million marks, 0.49 million of them brackets; 3 bytes of "{}," each cost
+# ~80 bytes of memory once parsed, so a file of nothing but those is refused here.
+MAX_TOML_VALUES = 5_000_000
+MAX_TOML_TABLES = 2_000_000
 MAX_LENGTH = {
     "id": 200,
     "title": 500,
@@ -46,6 +54,8 @@ MAX_LENGTH = {
     "other": 10_000,
 }
 MAX_LIST_ITEMS = 100
+# A pipe (a FIFO, ``--data <(generate)``) that sends nothing for this long is given up on.
+PIPE_IDLE_SECONDS = 10.0
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
@@ -83,20 +93,35 @@ def bundled_dataset_path() -> Path:
     return package.parent / "data" / "bishan.toml"
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a :class:`DatasetError` with a one-line reason."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, read with a bound, or a :class:`DatasetError` with a one-line reason.
+
+    Only ever opened for reading.  A regular file is read up to
+    :data:`MAX_FILE_BYTES` + 1 bytes.  A pipe (``--data <(gen)``, a FIFO) is read
+    without blocking on the open, and given up on after :data:`PIPE_IDLE_SECONDS`
+    without data, so a FIFO nobody writes to cannot hang the program.  Devices
+    (``/dev/zero``, ``/dev/urandom``, a terminal) and sockets are refused before a
+    byte is read.
+    """
     name = str(path)
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise DatasetError(name, [f"{name}: is a folder, not a dataset file"])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DatasetError(
-                name,
-                [f"{name}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"],
+        if stat.S_ISREG(info.st_mode):
+            if info.st_size > MAX_FILE_BYTES:
+                raise DatasetError(name, [_too_big(name, f"{info.st_size:,} bytes")])
+            with path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        elif stat.S_ISFIFO(info.st_mode):
+            data = _read_pipe(path)
+        else:
+            what = (
+                "a device"
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket or other special file"
             )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            raise DatasetError(name, [f"{name}: is {what}, not a dataset file"])
     except FileNotFoundError:
         raise DatasetError(name, [f"{name}: no such file"]) from None
     except PermissionError:
@@ -105,7 +130,49 @@ def read_text(path: Path) -> str:
         raise DatasetError(name, [f"{name}: is a folder, not a dataset file"]) from None
     except OSError as error:
         reason = error.strerror or str(error)
-        raise DatasetError(name, [f"{name}: cannot read: {reason}"]) from None
+        raise DatasetError(name, [one_line(f"{name}: cannot read: {reason}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DatasetError(name, [_too_big(name, "more than that")])
+    return data
+
+
+def _too_big(name: str, size: str) -> str:
+    return f"{name}: file is {size}; the limit is {MAX_FILE_BYTES:,} bytes (see docs/dataset.md)"
+
+
+def _read_pipe(path: Path) -> bytes:
+    """A pipe's bytes, at most MAX_FILE_BYTES + 1 of them, never waiting forever."""
+    import select
+
+    name = str(path)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while total <= MAX_FILE_BYTES:
+            ready, _, _ = select.select([fd], [], [], PIPE_IDLE_SECONDS)
+            if not ready:
+                raise DatasetError(
+                    name,
+                    [f"{name}: a pipe that sent nothing for {PIPE_IDLE_SECONDS:g} s; gave up"],
+                )
+            try:
+                chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if not chunks:
+        raise DatasetError(name, [f"{name}: a pipe with nothing written to it (no writer?)"])
+    return b"".join(chunks)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """The text of a dataset file's bytes, or a :class:`DatasetError` saying why not."""
     if not data.strip():
         what = "empty" if not data else "only white space"
         raise DatasetError(name, [f"{name}: file is {what}; expected a TOML dataset"])
@@ -128,7 +195,32 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+def read_text(path: Path) -> str:
+    """The file's text, or a :class:`DatasetError` with a one-line reason."""
+    return decode_text(read_bytes(path), str(path))
+
+
+def check_size(text: str, name: str) -> None:
+    """Refuse, before parsing, a text that would make far more TOML values than a
+    dataset of :data:`MAX_RECORDS` records has (``x = [{},{},…]``: a memory bomb)."""
+    if len(text) <= MAX_TOML_TABLES:
+        return  # cannot hold more marks than characters: small files cost nothing here
+    tables = text.count("[") + text.count("{")
+    values = tables + text.count("=") + text.count(",")
+    if tables > MAX_TOML_TABLES or values > MAX_TOML_VALUES:
+        raise DatasetError(
+            name,
+            [
+                f"{name}: too many TOML values to be a dataset: {values:,} '=' ',' '[' '{{' "
+                f"marks, {tables:,} of them brackets; the limits are {MAX_TOML_VALUES:,} "
+                f"and {MAX_TOML_TABLES:,} (see docs/dataset.md)"
+            ],
+        )
+
+
 def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """The TOML document, or a :class:`DatasetError` with the line and column."""
+    check_size(text, name)
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:

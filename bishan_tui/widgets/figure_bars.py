@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ..model import FigureRecord
+from ..textsafe import one_line
 from ..ui_text import Lang, bars_text, word
 
 
@@ -43,7 +44,7 @@ class FigureBars(Widget):
         unit_name = unit.unit_en if self._lang == "en" else unit.unit
         if self._lang == "both":
             unit_name = f"{unit.unit} {unit.unit_en}"
-        title.append(f" ({unit_name})", style="dim")
+        title.append(f" ({one_line(unit_name)})", style="dim")
         title.append("\n")
         width = max(self.size.width, 10)
         title.append_text(bars_text(self._figures, self._current, self._lang, width))
