@@ -8,10 +8,10 @@ Textual only when the app is opened.
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
@@ -203,8 +203,25 @@ def _show_record(record: Record, dataset: Dataset, fmt: str) -> None:
 # --------------------------------------------------------------------------- commands
 
 
+# From this size on, a dataset is loaded through the on-disk cache.  Measured
+# here: the bundled file (~100 KB) loads in 8 ms, while the cache costs 7.5 ms of
+# imports (hashlib, marshal) plus 5 ms; a 1 MB file (1,000 records) takes 62 ms
+# cold and 10 ms from the cache.
+CACHE_FROM_BYTES = 512 * 1024
+
+
 def _load(path: str | None) -> Dataset:
-    return load_dataset(path)
+    """The dataset, from the cache when it is big enough for that to pay."""
+    file = Path(path) if path is not None else bundled_dataset_path()
+    try:
+        big = file.stat().st_size >= CACHE_FROM_BYTES
+    except OSError:
+        big = False  # load_dataset says what is wrong with it
+    if big:
+        from .dataset_cache import load_dataset_cached
+
+        return load_dataset_cached(file)
+    return load_dataset(file)
 
 
 def cmd_search(args: argparse.Namespace, dataset: Dataset) -> int:
@@ -231,6 +248,8 @@ def cmd_search(args: argparse.Namespace, dataset: Dataset) -> int:
 def cmd_show(args: argparse.Namespace, dataset: Dataset) -> int:
     record = dataset.by_id(args.id)
     if record is None:
+        import difflib
+
         ids = [r.id for r in dataset.records]
         near = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
         if not near:
@@ -251,7 +270,7 @@ def cmd_export(args: argparse.Namespace, dataset: Dataset) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     path = args.file or args.data
-    dataset = _load(path)
+    dataset = load_dataset(path)  # never the cache: validate reads the file itself
     counts = dataset.counts()
     total = sum(counts.values())
     parts = ", ".join(f"{counts[info.kind]} {info.array}" for info in KIND_INFO)

@@ -11,24 +11,16 @@ for correctness.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .cachedir import default_cache_dir, write_atomically
+
 CACHE_FORMAT = 1
-APP_DIR = "bishan-tui"
 
 Readings = dict[str, tuple[str, ...]]
-
-
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/bishan-tui`` or ``~/.cache/bishan-tui``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / APP_DIR
 
 
 def cache_key(chars: Iterable[str]) -> str:
@@ -103,21 +95,8 @@ def store(cache_dir: Path, chars: set[str], readings: Mapping[str, tuple[str, ..
         "key": key,
         "readings": {char: list(readings.get(char, ())) for char in sorted(chars)},
     }
-    tmp_name = ""
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when writing: it costs ~3 ms to import
-
-        fd, tmp_name = tempfile.mkstemp(prefix=".readings-", suffix=".tmp", dir=cache_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp_name, cache_path(cache_dir, key))
-        return True
-    except (OSError, ValueError):
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-        return False
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return write_atomically(cache_path(cache_dir, key), lambda handle: handle.write(data))
 
 
 def readings_for(chars: Iterable[str], cache_dir: Path | None = None) -> Readings:

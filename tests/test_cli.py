@@ -285,3 +285,23 @@ def test_cli_path_never_imports_textual(tmp_path: Path) -> None:
         timeout=60,
     )
     assert "MODULES [] [0, 0, 0, 1, 0]" in result.stderr, result.stderr
+
+
+def test_big_files_go_through_the_dataset_cache_small_ones_do_not(tmp_path: Path) -> None:
+    from bishan_tui.cli import CACHE_FROM_BYTES
+    from bishan_tui.loader import bundled_dataset_path
+
+    text = bundled_dataset_path().read_text(encoding="utf-8")
+    big = tmp_path / "big.toml"
+    padding = "# padding\n" * (CACHE_FROM_BYTES // 10 + 1)
+    big.write_text(text + padding, encoding="utf-8")
+    cache_home = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache_home)}
+
+    small = run("search", "--format", "json", "kangjia", env=env)
+    assert not list(cache_home.glob("bishan-tui/dataset-*.bin"))
+    first = run("--data", str(big), "search", "--format", "json", "kangjia", env=env)
+    assert len(list(cache_home.glob("bishan-tui/dataset-*.bin"))) == 1
+    second = run("--data", str(big), "search", "--format", "json", "kangjia", env=env)
+    assert first.returncode == second.returncode == small.returncode == 0
+    assert json.loads(first.stdout) == json.loads(second.stdout) == json.loads(small.stdout)
