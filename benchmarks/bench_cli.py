@@ -62,7 +62,9 @@ def main() -> None:
             for name, argv in cases.items():
                 times[name].append(wall(argv, env))
     floor = statistics.median(times["floor: python + rich console"])
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"runs: {args.runs} each, interleaved; format: {args.format}\n")
     print("| command | median ms | min–max ms | ratio to floor |")
     print("|---|---|---|---|")
