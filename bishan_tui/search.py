@@ -36,20 +36,22 @@ is safe to call from a worker thread; :func:`build_index_in_background` does tha
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from . import pinyin_cache
+from .cachedir import default_cache_dir, write_atomically
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
-from .model import Dataset, Kind, Record
+from .model import KINDS, Dataset, Kind, Record
 from .textnorm import (
     WIDE,
     has_wide,
@@ -178,113 +180,226 @@ class _Word:
     is tried as pinyin."""
 
     forms: tuple[str, ...]
-    pinyin: re.Pattern[str] | None
+    pinyin: _PinyinWord | None
+
+
+# -- bitmaps: a set of record ids is a Python int whose bit *i* is record *i* -------
+
+_BYTE_BITS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)
+)
+
+
+def _ids(bits: int, limit: int | None = None) -> list[int]:
+    """The record ids of a bitmap, ascending (at most ``limit``)."""
+    if bits <= 0:
+        return []
+    data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+    out: list[int] = []
+    table = _BYTE_BITS
+    pos = 0
+    find_nonzero = _NONZERO.search
+    while True:
+        hit = find_nonzero(data, pos)
+        if hit is None:
+            break
+        start, end = hit.span()
+        for index in range(start, end):
+            base = index << 3
+            out.extend([base + bit for bit in table[data[index]]])
+        if limit is not None and len(out) >= limit:
+            return out[:limit]
+        pos = end
+    return out
+
+
+_NONZERO = re.compile(b"[^\x00]+")
+
+
+def _bits(ids: Iterable[int]) -> int:
+    """The bitmap of some record ids."""
+    buffer = bytearray()
+    size = 0
+    for rid in ids:
+        byte = rid >> 3
+        if byte >= size:
+            buffer.extend(bytes(byte - size + 1 + (size >> 1)))
+            size = len(buffer)
+        buffer[byte] |= 1 << (rid & 7)
+    return int.from_bytes(buffer, "little")
+
+
+Posting = int | list[int]  # a bitmap, or (for rare tokens) a short list of ids
 
 
 class _Group:
     """The inverted index of one group of fields over all records."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, py_is_wide: bool = False) -> None:
+        self.py_is_wide = py_is_wide  # the pinyin fields are all the wide ones
         self.hay: list[str] = []
-        self.wide: defaultdict[str, list[int]] = defaultdict(list)
-        self.vocab: defaultdict[str, list[int]] = defaultdict(list)
+        self.wide: dict[str, int] = {}
+        self.py_wide: dict[str, int] = {}
+        self.vocab: dict[str, Posting] = {}
         self.vocab_blob = "\n"
-        self._py_parts: list[str] = []
         self.py_starts: list[int] = []
         self.py_blob = ""
+        self._wide_ids: defaultdict[str, list[int]] | None = defaultdict(list)
+        self._py_ids: defaultdict[str, list[int]] | None = defaultdict(list)
+        self._vocab_ids: defaultdict[str, list[int]] | None = defaultdict(list)
+        self._py_parts: list[str] = []
         self._py_len = 0
+        self._class_bits: dict[str, int] = {}
+        self._lock = threading.Lock()
 
     def add(self, rid: int, texts: list[str], py_texts: list[str]) -> None:
+        assert self._wide_ids is not None and self._py_ids is not None
+        assert self._vocab_ids is not None
         hay = "\n".join(texts)
         self.hay.append(hay)
         if not hay.isascii():
-            wide = self.wide
+            wide = self._wide_ids
             for char in {c for c in set(hay) if c >= WIDE}:
                 wide[char].append(rid)
-        vocab = self.vocab
+        vocab = self._vocab_ids
         for token in set(_TOKEN.findall(hay)):
             vocab[token].append(rid)
         part = "\n".join(py_texts)
+        if part and not self.py_is_wide:
+            py = self._py_ids
+            for char in {c for c in set(part) if c >= WIDE}:
+                py[char].append(rid)
         self.py_starts.append(self._py_len)
         self._py_parts.append(part)
         self._py_len += len(part) + 1
 
     def finish(self) -> None:
-        self.wide.default_factory = None  # lookups must not insert
-        self.vocab.default_factory = None
+        assert self._wide_ids is not None and self._py_ids is not None
+        assert self._vocab_ids is not None
+        count = len(self.hay)
+        dense = max(8, count >> 6)  # a list of ids costs 64 bits an id
+        self.wide = {char: _bits(ids) for char, ids in self._wide_ids.items()}
+        self.py_wide = (
+            self.wide
+            if self.py_is_wide
+            else {char: _bits(ids) for char, ids in self._py_ids.items()}
+        )
+        self.vocab = {
+            token: _bits(ids) if len(ids) > dense else ids
+            for token, ids in self._vocab_ids.items()
+        }
+        self._wide_ids = self._py_ids = self._vocab_ids = None
         self.vocab_blob = "\n" + "\n".join(self.vocab) + "\n"
         self.py_blob = "\n".join(self._py_parts)
         self._py_parts = []
 
-    def find(self, word: str, within: set[int] | None = None) -> set[int]:
-        """Records whose fields of this group hold ``word`` as a substring."""
+    def to_plain(self) -> tuple[object, ...]:
+        py_wide = None if self.py_is_wide else self.py_wide
+        return (self.hay, self.wide, py_wide, self.vocab, self.vocab_blob,
+                self.py_starts, self.py_blob)
+
+    @classmethod
+    def from_plain(cls, plain: tuple[object, ...]) -> _Group:
+        hay, wide, py_wide, vocab, vocab_blob, py_starts, py_blob = plain
+        group = cls(py_is_wide=py_wide is None)
+        group.hay = hay  # type: ignore[assignment]
+        group.wide = wide  # type: ignore[assignment]
+        group.py_wide = wide if py_wide is None else py_wide  # type: ignore[assignment]
+        group.vocab = vocab  # type: ignore[assignment]
+        group.vocab_blob = vocab_blob  # type: ignore[assignment]
+        group.py_starts = py_starts  # type: ignore[assignment]
+        group.py_blob = py_blob  # type: ignore[assignment]
+        group._wide_ids = group._py_ids = group._vocab_ids = None
+        return group
+
+    def find(self, word: str, within: int = -1) -> int:
+        """Records (a bitmap) whose fields of this group hold ``word`` as a substring."""
         if not word:
-            return set()
+            return 0
         wide_chars = {char for char in word if char >= WIDE}
         if wide_chars:
-            lists = []
-            for char in wide_chars:
-                posting = self.wide.get(char)
+            found = within
+            wide = self.wide
+            for char in sorted(wide_chars, key=lambda c: wide.get(c, 0).bit_count()):
+                posting = wide.get(char)
                 if posting is None:
-                    return set()
-                lists.append(posting)
-            lists.sort(key=len)
-            found = set(lists[0])
-            if within is not None:
-                found &= within
-            for posting in lists[1:]:
+                    return 0
+                found &= posting
                 if not found:
-                    break
-                found.intersection_update(posting)
+                    return 0
             if len(word) == 1:
                 return found
             hay = self.hay
-            return {rid for rid in found if word in hay[rid]}
-        result: set[int] = set()
+            return _bits(rid for rid in _ids(found) if word in hay[rid])
+        result = 0
+        rare: list[int] = []
         blob = self.vocab_blob
         vocab = self.vocab
         pos = blob.find(word)
         while pos >= 0:
             start = blob.rfind("\n", 0, pos) + 1
             end = blob.find("\n", pos)
-            result.update(vocab[blob[start:end]])
+            token_ids = vocab[blob[start:end]]
+            if isinstance(token_ids, int):
+                result |= token_ids
+            else:
+                rare.extend(token_ids)
             pos = blob.find(word, end)
-        if within is not None:
-            result &= within
-        return result
+        if rare:
+            result |= _bits(rare)
+        return result & within
 
-    def find_pinyin(self, pattern: re.Pattern[str]) -> set[int]:
-        """Records whose pinyin fields match; after a hit the search jumps to the
-        next record, so the cost is one regex call per matching record."""
+    def _class(self, chars: str) -> int:
+        found = self._class_bits.get(chars)
+        if found is None:
+            found = 0
+            py_wide = self.py_wide
+            for char in chars:
+                found |= py_wide.get(char, 0)
+            with self._lock:
+                if len(self._class_bits) > 2048:
+                    self._class_bits.clear()
+                self._class_bits[chars] = found
+        return found
+
+    def find_pinyin(self, word: _PinyinWord, within: int = -1) -> int:
+        """Records (a bitmap) whose pinyin fields match.  A record must hold a
+        character of each class of an alternative: one-class alternatives need no
+        more; the others are checked with the regex on that record's text only."""
+        exact = 0
+        maybe = 0
+        for alternative in word.alternatives:
+            found = within
+            for chars in alternative:
+                found &= self._class(chars)
+                if not found:
+                    break
+            if len(alternative) == 1:
+                exact |= found
+            else:
+                maybe |= found
+        maybe &= ~exact
+        if not maybe:
+            return exact
         starts = self.py_starts
         blob = self.py_blob
         last = len(starts) - 1
-        found: set[int] = set()
-        search = pattern.search
-        hit = search(blob)
-        while hit is not None:
-            rid = bisect_right(starts, hit.start()) - 1
-            found.add(rid)
-            if rid >= last:
-                break
-            hit = search(blob, starts[rid + 1])
-        return found
+        search = word.regex.search
+        end = len(blob)
+        ok = [
+            rid
+            for rid in _ids(maybe)
+            if search(blob, starts[rid], starts[rid + 1] if rid < last else end) is not None
+        ]
+        return exact | _bits(ok)
 
-    def pinyin_line_starts(self, pattern: re.Pattern[str], *, whole: bool) -> set[int]:
-        """Records where the pattern matches at the start (or, ``whole``, all) of a line."""
-        blob = self.py_blob
-        starts = self.py_starts
-        found: set[int] = set()
-        anchored = _anchored(pattern)
-        for hit in anchored.finditer(blob):
-            pos = hit.start()
-            if whole:
-                end = blob.find("\n", pos)
-                line = blob[pos:] if end < 0 else blob[pos:end]
-                if pattern.fullmatch(line) is None:
-                    continue
-            found.add(bisect_right(starts, pos) - 1)
-        return found
+
+@dataclass(frozen=True, slots=True)
+class _PinyinWord:
+    """A word read as pinyin: the regex, and its alternatives as classes of characters."""
+
+    regex: re.Pattern[str]
+    alternatives: tuple[tuple[str, ...], ...]
 
 
 class _Pinyin:
@@ -300,7 +415,7 @@ class _Pinyin:
         }
         self._by_reading = by_reading
         self._prefix: dict[str, str] = {}
-        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._patterns: dict[str, _PinyinWord | None] = {}
         self._lock = threading.Lock()
 
     def prefix_class(self, prefix: str) -> str:
@@ -314,8 +429,8 @@ class _Pinyin:
             self._prefix[prefix] = found
         return found
 
-    def pattern(self, word: str) -> re.Pattern[str] | None:
-        """The regex of the CJK runs that ``word`` spells, or ``None``."""
+    def pattern(self, word: str) -> _PinyinWord | None:
+        """The CJK runs that ``word`` spells (regex and classes), or ``None``."""
         if not (word.isascii() and word.isalpha()) or len(word) > MAX_PINYIN_WORD:
             return None
         with self._lock:
@@ -327,7 +442,7 @@ class _Pinyin:
             self._patterns[word] = compiled
             return compiled
 
-    def _compile(self, word: str) -> re.Pattern[str] | None:
+    def _compile(self, word: str) -> _PinyinWord | None:
         if not self.full:
             return None
         alternatives: list[list[str]] = []
@@ -363,76 +478,183 @@ class _Pinyin:
         if not alternatives:
             return None
         alternatives.sort(key=len)
-        seen: set[str] = set()
+        seen: set[tuple[str, ...]] = set()
         branches: list[str] = []
+        kept: list[tuple[str, ...]] = []
         for alternative in alternatives:
-            branch = "".join(f"[{cls}]" for cls in alternative)
-            if branch not in seen:
-                seen.add(branch)
-                branches.append(branch)
-        return re.compile("|".join(branches))
+            key = tuple(alternative)
+            if key not in seen:
+                seen.add(key)
+                kept.append(key)
+                branches.append("".join(f"[{_escape_class(cls)}]" for cls in alternative))
+        return _PinyinWord(re.compile("|".join(branches)), tuple(kept))
 
 
-_ANCHORED: dict[str, re.Pattern[str]] = {}
-
-
-def _anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The pattern, matching only at the start of a line (C-speed line filter)."""
-    found = _ANCHORED.get(pattern.pattern)
-    if found is None:
-        found = re.compile(f"(?m)^(?:{pattern.pattern})")
-        if len(_ANCHORED) > 512:
-            _ANCHORED.clear()
-        _ANCHORED[pattern.pattern] = found
-    return found
+def _escape_class(chars: str) -> str:
+    return "".join(re.escape(char) for char in chars)
 
 
 def _char_class(chars: Iterable[str]) -> str:
-    return "".join(re.escape(char) for char in sorted(chars))
+    """The characters of a class, sorted (escaped for a regex by :func:`_escape_class`)."""
+    return "".join(sorted(chars))
+
+
+class SearchResult:
+    """Every match of a query, ranked, counted per kind, and made into :class:`Match`
+    objects only for the rows asked for (:meth:`matches`).
+
+    ``counts`` (per kind) and ``total`` cost nothing more once the result exists, so a
+    caller that shows tab labels and the first screenful pays for those rows only."""
+
+    __slots__ = ("_finder", "_index", "_plain", "_segments", "counts", "total")
+
+    def __init__(
+        self,
+        index: SearchIndex,
+        segments: list[tuple[int, int]],
+        finder: Callable[[Record], tuple[FieldMatch, ...]] | None,
+    ) -> None:
+        self._index = index
+        self._segments = segments  # (tier, bitmap) in rank order; ties in file order
+        self._finder = finder
+        matched = 0
+        for _, bits in segments:
+            matched |= bits
+        self.counts: dict[Kind, int] = {
+            kind: (matched & mask).bit_count() for kind, mask in index._kind_masks.items()
+        }
+        self.total = matched.bit_count()
+
+    def __len__(self) -> int:
+        return self.total
+
+    def matches(
+        self, kind: Kind | None = None, start: int = 0, stop: int | None = None
+    ) -> list[Match]:
+        """Matches ``start:stop`` in rank order (of one kind, or of all)."""
+        mask = -1 if kind is None else self._index._kind_masks.get(kind, 0)
+        records = self._index.records
+        finder = self._finder
+        out: list[Match] = []
+        skip = max(0, start)
+        for tier, bits in self._segments:
+            if stop is not None and skip + len(out) >= stop and stop >= 0:
+                break
+            bits &= mask
+            size = bits.bit_count()
+            if skip >= size:
+                skip -= size
+                continue
+            want = None if stop is None else stop - start - len(out)
+            ids = _ids(bits, None if want is None else skip + want)[skip:]
+            skip = 0
+            if finder is None:
+                out.extend(Match(records[rid], tier, ()) for rid in ids)
+            else:
+                out.extend(Match(records[rid], tier, finder=finder) for rid in ids)
+        if stop is not None:
+            del out[max(0, stop - max(0, start)) :]
+        return out
+
+    def record_ids(self, kind: Kind | None = None) -> list[int]:
+        """Positions in ``dataset.records`` of every match, in rank order."""
+        mask = -1 if kind is None else self._index._kind_masks.get(kind, 0)
+        out: list[int] = []
+        for _, bits in self._segments:
+            out.extend(_ids(bits & mask))
+        return out
+
+
+INDEX_FORMAT = 1
+PERSIST_MIN_RECORDS = 5000  # smaller datasets build faster than they load
+_MAGIC = b"bishan-tui search index\n"
 
 
 class SearchIndex:
     """Ranked AND-search over every text field of every record."""
 
     def __init__(
-        self, dataset: Dataset, readings: dict[str, tuple[str, ...]] | None = None
+        self,
+        dataset: Dataset,
+        readings: dict[str, tuple[str, ...]] | None = None,
+        *,
+        plain: tuple[object, ...] | None = None,
     ) -> None:
         self.dataset = dataset
         self.records = dataset.records
-        self._pinyin = _Pinyin(readings or {})
-        self._title = _Group()
+        self._readings = readings or {}
+        self._pinyin = _Pinyin(self._readings)
+        if plain is not None:
+            self._from_plain(plain)
+            return
+        self._title = _Group(py_is_wide=True)
         self._other = _Group()
-        self._kind_of: list[Kind] = []
         self._exact: dict[str, list[int]] = {}
         exact = self._exact
         titles: list[tuple[str, int]] = []
-        for rid, record in enumerate(self.records):
-            self._kind_of.append(record.kind)
-            title_texts: list[str] = []
-            other_texts: list[str] = []
-            title_py: list[str] = []
-            other_py: list[str] = []
-            for name, text in record.text_fields():
-                norm = normalize(text)
-                wide = has_wide(norm)
-                if _in_title(name):
-                    title_texts.append(norm)
-                    if wide:
-                        title_py.append(norm)
-                    if norm:
-                        exact.setdefault(norm, []).append(rid)
-                        titles.append((norm, rid))
-                else:
-                    other_texts.append(norm)
-                    if wide and _base(name) in PINYIN_FIELDS:
-                        other_py.append(norm)
-            self._title.add(rid, title_texts, title_py)
-            self._other.add(rid, other_texts, other_py)
-        self._title.finish()
-        self._other.finish()
-        titles.sort()
-        self._title_keys = [key for key, _ in titles]
-        self._title_ids = [rid for _, rid in titles]
+        kind_ids: defaultdict[Kind, list[int]] = defaultdict(list)
+        was_enabled = gc.isenabled()
+        gc.disable()  # millions of acyclic objects: collections would find nothing
+        try:
+            for rid, record in enumerate(self.records):
+                kind_ids[record.kind].append(rid)
+                title_texts: list[str] = []
+                other_texts: list[str] = []
+                title_py: list[str] = []
+                other_py: list[str] = []
+                for name, text in record.text_fields():
+                    norm = normalize(text)
+                    wide = has_wide(norm)
+                    if _in_title(name):
+                        title_texts.append(norm)
+                        if wide:
+                            title_py.append(norm)
+                        if norm:
+                            exact.setdefault(norm, []).append(rid)
+                            titles.append((norm, rid))
+                    else:
+                        other_texts.append(norm)
+                        if wide and _base(name) in PINYIN_FIELDS:
+                            other_py.append(norm)
+                self._title.add(rid, title_texts, title_py)
+                self._other.add(rid, other_texts, other_py)
+            self._title.finish()
+            self._other.finish()
+            titles.sort()
+            self._title_keys = [key for key, _ in titles]
+            self._title_ids = [rid for _, rid in titles]
+            self._kind_masks: dict[Kind, int] = {
+                kind: _bits(kind_ids.get(kind, ())) for kind in KINDS
+            }
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    # -- persistence -------------------------------------------------------------
+
+    def to_plain(self) -> tuple[object, ...]:
+        """The index as plain structures (for :mod:`marshal`)."""
+        return (
+            INDEX_FORMAT,
+            len(self.records),
+            self._title.to_plain(),
+            self._other.to_plain(),
+            self._exact,
+            self._title_keys,
+            self._title_ids,
+            self._kind_masks,
+        )
+
+    def _from_plain(self, plain: tuple[object, ...]) -> None:
+        fmt, count, title, other, exact, keys, title_ids, masks = plain
+        if fmt != INDEX_FORMAT or count != len(self.records):
+            raise ValueError("not an index of this dataset")
+        self._title = _Group.from_plain(title)  # type: ignore[arg-type]
+        self._other = _Group.from_plain(other)  # type: ignore[arg-type]
+        self._exact = exact  # type: ignore[assignment]
+        self._title_keys = keys  # type: ignore[assignment]
+        self._title_ids = title_ids  # type: ignore[assignment]
+        self._kind_masks = masks  # type: ignore[assignment]
 
     # -- queries ---------------------------------------------------------------
 
@@ -458,42 +680,63 @@ class SearchIndex:
             words.append(_Word(tuple(forms), self._pinyin.pattern(word)))
         return words
 
-    def _find(self, group: _Group, word: _Word) -> set[int]:
-        found: set[int] = set()
+    def _find(self, group: _Group, word: _Word, within: int) -> int:
+        found = 0
         for form in word.forms:
-            found |= group.find(form)
+            found |= group.find(form, within)
         if word.pinyin is not None:
-            found |= group.find_pinyin(word.pinyin)
+            found |= group.find_pinyin(word.pinyin, within & ~found)
         return found
 
-    def _phrase_hits(self, words: list[_Word], *, exact: bool) -> set[int]:
+    def _title_starts(self, pattern: _PinyinWord, *, whole: bool) -> list[int]:
+        """Records with a title or alias that the pinyin matches at its start (or,
+        ``whole``, in full): titles are sorted, so the ones starting with a character
+        of an alternative's first class are a range each."""
+        keys = self._title_keys
+        title_ids = self._title_ids
+        single: set[str] = set()
+        multi: set[str] = set()
+        for alternative in pattern.alternatives:
+            (single if len(alternative) == 1 else multi).update(alternative[0])
+        found: list[int] = []
+        for char in single:
+            lo = bisect_left(keys, char)
+            hi = bisect_right(keys, char) if whole else bisect_left(keys, chr(ord(char) + 1), lo)
+            found.extend(title_ids[lo:hi])
+        test = pattern.regex.fullmatch if whole else pattern.regex.match
+        for char in multi - single:
+            lo = bisect_left(keys, char)
+            hi = bisect_left(keys, chr(ord(char) + 1), lo)
+            found.extend(title_ids[pos] for pos in range(lo, hi) if test(keys[pos]))
+        return found
+
+    def _phrase_hits(self, words: list[_Word], *, exact: bool) -> int:
         """Records with a title or alias equal to (or starting with) the whole query."""
-        found: set[int] = set()
+        found: list[int] = []
         phrases = {" ".join(word.forms[0] for word in words)}
         phrases.add(" ".join(word.forms[-1] for word in words))
         for phrase in phrases:
             if exact:
-                found.update(self._exact.get(phrase, ()))
+                found.extend(self._exact.get(phrase, ()))
             else:
                 keys = self._title_keys
-                pos = bisect_left(keys, phrase)
-                while pos < len(keys) and keys[pos].startswith(phrase):
-                    found.add(self._title_ids[pos])
-                    pos += 1
+                lo = bisect_left(keys, phrase)
+                hi = bisect_left(keys, phrase + "\U0010ffff", lo)
+                found.extend(self._title_ids[lo:hi])
         if all(word.pinyin is not None for word in words):
             joined = "".join(word.forms[0] for word in words)
             pattern = self._pinyin.pattern(joined)
             if pattern is not None:
-                found |= self._title.pinyin_line_starts(pattern, whole=exact)
-        return found
+                found.extend(self._title_starts(pattern, whole=exact))
+        return _bits(found)
 
-    def _adjacent(self, words: list[_Word]) -> set[int]:
+    def _adjacent(self, words: list[_Word], within: int) -> int:
         """Records whose title group holds the words side by side."""
-        found = self._title.find(" ".join(word.forms[0] for word in words))
+        found = self._title.find(" ".join(word.forms[0] for word in words), within)
         if all(word.pinyin is not None for word in words):
             pattern = self._pinyin.pattern("".join(word.forms[0] for word in words))
             if pattern is not None:
-                found |= self._title.find_pinyin(pattern)
+                found |= self._title.find_pinyin(pattern, within & ~found)
         return found
 
     def search(
@@ -507,76 +750,62 @@ class SearchIndex:
 
         Spans of each match are computed when its ``fields`` are first read, so a
         caller that shows 50 rows pays for 50, whatever the number of matches."""
-        wanted = frozenset(kinds) if kinds is not None else None
         if limit is not None and limit <= 0:
             return []
-        words = self._words(query)
-        records = self.records
-        kind_of = self._kind_of
-        if not words:
-            ids: Iterator[int] = iter(range(len(records)))
-            if wanted is not None:
-                ids = (rid for rid in ids if kind_of[rid] in wanted)
-            out: list[Match] = []
-            for rid in ids:
-                out.append(Match(records[rid], TIER_OTHER, ()))
-                if limit is not None and len(out) >= limit:
-                    break
-            return out
+        return self.search_result(query, kinds=kinds).matches(None, 0, limit)
 
-        matched: set[int] | None = None
-        in_title: set[int] = set()
+    def search_result(
+        self, query: str, *, kinds: Iterable[Kind] | None = None
+    ) -> SearchResult:
+        """Every match of ``query``, ranked, with counts per kind; :class:`Match`
+        objects are made only for the rows asked for (:meth:`SearchResult.matches`)."""
+        within = -1
+        if kinds is not None:
+            within = 0
+            for kind in kinds:
+                within |= self._kind_masks.get(kind, 0)
+        words = self._words(query)
+        if not words:
+            return SearchResult(self, [(TIER_OTHER, within & self._all_bits())], None)
+        matched = within
+        in_title = 0
         for word in words:
-            title_hits = self._find(self._title, word)
-            hits = title_hits | self._find(self._other, word)
-            matched = hits if matched is None else matched & hits
+            title_hits = self._find(self._title, word, matched)
+            hits = title_hits | self._find(self._other, word, matched & ~title_hits)
+            matched &= hits
             if not matched:
-                return []
+                return SearchResult(self, [], None)
             in_title |= title_hits
-        assert matched is not None
-        if wanted is not None:
-            matched = {rid for rid in matched if kind_of[rid] in wanted}
         in_title &= matched
 
-        exact: set[int] = set()
-        prefix: set[int] = set()
-        adjacent: set[int] = set()
+        exact = prefix = adjacent = 0
         if in_title:
             exact = self._phrase_hits(words, exact=True) & in_title
-            prefix = (self._phrase_hits(words, exact=False) & in_title) - exact
+            prefix = self._phrase_hits(words, exact=False) & in_title & ~exact
             if len(words) > 1:
-                adjacent = self._adjacent(words) & in_title
-        substring = in_title - exact - prefix
-        rest = matched - in_title
-
-        ordered: list[tuple[int, int]] = []
+                adjacent = self._adjacent(words, in_title)
+        substring = in_title & ~exact & ~prefix
+        segments: list[tuple[int, int]] = []
         for tier, group in (
             (TIER_TITLE_EXACT, exact),
             (TIER_TITLE_PREFIX, prefix),
             (TIER_TITLE_SUBSTRING, substring),
         ):
             if adjacent:
-                ranked = sorted(group, key=lambda rid: (rid not in adjacent, rid))
+                segments.append((tier, group & adjacent))
+                segments.append((tier, group & ~adjacent))
             else:
-                ranked = sorted(group)
-            ordered.extend((tier, rid) for rid in ranked)
-            if limit is not None and len(ordered) >= limit:
-                break
-        if limit is None or len(ordered) < limit:
-            if limit is None:
-                tail = sorted(rest)
-            else:
-                import heapq
-
-                tail = heapq.nsmallest(limit - len(ordered), rest)
-            ordered.extend((TIER_OTHER, rid) for rid in tail)
-        if limit is not None:
-            ordered = ordered[:limit]
+                segments.append((tier, group))
+        segments.append((TIER_OTHER, matched & ~in_title))
 
         def finder(record: Record) -> tuple[FieldMatch, ...]:
             return self._spans(record, words)
 
-        return [Match(records[rid], tier, finder=finder) for tier, rid in ordered]
+        return SearchResult(self, [s for s in segments if s[1]], finder)
+
+    def _all_bits(self) -> int:
+        return (1 << len(self.records)) - 1
+
 
     def _spans(self, record: Record, words: list[_Word]) -> tuple[FieldMatch, ...]:
         found: list[FieldMatch] = []
@@ -595,7 +824,7 @@ class SearchIndex:
                         count += 1
                         pos = norm.find(form, pos + max(1, len(form)))
                 if word.pinyin is not None and pinyin_ok:
-                    for count, hit in enumerate(word.pinyin.finditer(norm)):
+                    for count, hit in enumerate(word.pinyin.regex.finditer(norm)):
                         if count >= MAX_SPANS_PER_FIELD:
                             break
                         spans.append(hit.span())
@@ -631,16 +860,16 @@ class SearchIndex:
         simplified = normalize(to_simplified(text))
         pool: Iterable[int]
         if len(self.records) > 5000:
-            candidates: set[int] = set()
+            candidates = 0
             for char in set(simplified):
                 if char >= WIDE:
-                    candidates.update(self._title.wide.get(char, ()))
+                    candidates |= self._title.wide.get(char, 0)
             for token in _TOKEN.findall(simplified):
                 for start in range(0, max(1, len(token) - 2)):
                     candidates |= self._title.find(token[start : start + 3])
-                    if len(candidates) > 20000:
+                    if candidates.bit_count() > 20000:
                         break
-            pool = sorted(candidates)[:20000]
+            pool = _ids(candidates, 20000)
         else:
             pool = range(len(self.records))
         matcher = difflib.SequenceMatcher(autojunk=False)
@@ -670,14 +899,101 @@ def _pinyin_chars(dataset: Dataset) -> set[str]:
     return chars
 
 
-def build_index(dataset: Dataset, *, cache_dir: Path | None = None) -> SearchIndex:
+def dataset_key(dataset: Dataset) -> bytes:
+    """A digest of what the index is made of: every record's kind and text fields,
+    in order, with :data:`INDEX_FORMAT`, the Python version and this module's code."""
+    import hashlib
+    import marshal
+    import sys
+
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("search.py", "textnorm.py"):
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    digest.update(f"{INDEX_FORMAT}\0{sys.implementation.cache_tag}\0".encode())
+    for record in dataset.records:
+        digest.update(marshal.dumps((record.kind, *record.text_fields())))
+    return digest.digest()
+
+
+def index_cache_path(cache_dir: Path, dataset: Dataset) -> Path:
+    """The cache slot of one dataset's index: one file per dataset path."""
+    import zlib
+
+    name = (dataset.path or "<memory>").encode("utf-8", "surrogatepass")
+    return cache_dir / f"index-{zlib.crc32(name):08x}{len(name):x}.bin"
+
+
+def _load_index(entry: Path, key: bytes, dataset: Dataset) -> SearchIndex | None:
+    import marshal
+
+    try:
+        with entry.open("rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return None
+    head = len(_MAGIC)
+    if blob[:head] != _MAGIC or blob[head : head + len(key)] != key:
+        return None
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        readings, plain = marshal.loads(memoryview(blob)[head + len(key) :])
+        return SearchIndex(dataset, readings, plain=plain)
+    except Exception:  # a damaged or foreign entry is a miss
+        return None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _store_index(entry: Path, key: bytes, index: SearchIndex) -> bool:
+    import marshal
+
+    try:
+        plain: Any = (index._readings, index.to_plain())
+        payload = marshal.dumps(plain)
+    except ValueError:
+        return False
+
+    def write(handle: IO[bytes]) -> None:
+        handle.write(_MAGIC)
+        handle.write(key)
+        handle.write(payload)
+
+    return write_atomically(entry, write)
+
+
+def build_index(
+    dataset: Dataset, *, cache_dir: Path | None = None, persist: bool | None = None
+) -> SearchIndex:
     """Build the index of a dataset; pinyin readings come from the cache in
     ``cache_dir`` (default: the user's cache folder) when it holds them.
 
+    A dataset of :data:`PERSIST_MIN_RECORDS` records or more (or any, with
+    ``persist=True``) has its whole index stored in ``cache_dir`` (marshal of plain
+    structures, keyed by :func:`dataset_key`), so the next start loads it instead of
+    building it.  ``persist=False`` never reads or writes that cache.
+
     Safe to call from a worker thread (it touches no shared mutable state; the
     cache is written atomically)."""
-    readings = pinyin_cache.readings_for(_pinyin_chars(dataset), cache_dir)
-    return SearchIndex(dataset, readings)
+    if persist is None:
+        persist = len(dataset.records) >= PERSIST_MIN_RECORDS
+    folder = cache_dir if cache_dir is not None else default_cache_dir()
+    if persist:
+        key = dataset_key(dataset)
+        entry = index_cache_path(folder, dataset)
+        loaded = _load_index(entry, key, dataset)
+        if loaded is not None:
+            return loaded
+    readings = pinyin_cache.readings_for(_pinyin_chars(dataset), folder)
+    index = SearchIndex(dataset, readings)
+    if persist:
+        _store_index(entry, key, index)
+    return index
 
 
 def build_index_in_background(

@@ -413,3 +413,73 @@ def test_property_spans_in_range(index: SearchIndex, query: str) -> None:
             for start, end in field.spans:
                 assert 0 <= start < end <= len(field.text)
     index.closest_titles(query, n=3)
+
+
+# -- counts per kind, lazy rows, the persisted index ----------------------------------
+
+QUERIES = [
+    "康佳", "研究院", "璧山高新区", "patent", "blade battery", "kangjia", "kang jia",
+    "kangj", "kjgd", "chongqing", "b", "k", "a", "2.85", "2020-03", "822", "重慶",
+    "康佳 patent", "zzzzqqqq", "1+3+N", "",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_result_counts_and_rows(index: SearchIndex, query: str) -> None:
+    full = index.search(query)
+    result = index.search_result(query)
+    assert len(result) == result.total == len(full)
+    for kind in ("platform", "project", "talent", "policy", "event", "figure"):
+        of_kind = [m for m in full if m.record.kind == kind]
+        assert result.counts[kind] == len(of_kind)
+        rows = result.matches(kind)
+        assert [(m.record.id, m.tier) for m in rows] == [
+            (m.record.id, m.tier) for m in of_kind
+        ]
+        assert [m.record.id for m in result.matches(kind, 1, 3)] == [
+            m.record.id for m in of_kind[1:3]
+        ]
+    assert [m.record.id for m in result.matches(None, 2, 7)] == ids(full)[2:7]
+    assert [index.records[i].id for i in result.record_ids()] == ids(full)
+    if full:
+        assert result.matches()[0].fields == full[0].fields
+
+
+def test_persisted_index_answers_like_a_fresh_one(dataset: Dataset, tmp_path: Path) -> None:
+    fresh = build_index(dataset, cache_dir=tmp_path, persist=False)
+    assert not list(tmp_path.glob("index-*.bin"))
+    build_index(dataset, cache_dir=tmp_path, persist=True)
+    assert len(list(tmp_path.glob("index-*.bin"))) == 1
+    loaded = build_index(dataset, cache_dir=tmp_path, persist=True)
+    assert loaded is not fresh
+    for query in QUERIES:
+        assert loaded.search(query) == fresh.search(query), query
+        assert [r.id for r in loaded.closest_titles(query, 3)] == [
+            r.id for r in fresh.closest_titles(query, 3)
+        ]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "other-data"])
+def test_damaged_or_stale_persisted_index_is_rebuilt(
+    dataset: Dataset, tmp_path: Path, damage: str
+) -> None:
+    from dataclasses import replace
+
+    build_index(dataset, cache_dir=tmp_path, persist=True)
+    (entry,) = tmp_path.glob("index-*.bin")
+    if damage == "truncate":
+        entry.write_bytes(entry.read_bytes()[:-100])
+    elif damage == "garbage":
+        data = entry.read_bytes()
+        entry.write_bytes(data[:200] + b"\x00" * 50 + data[250:])
+    else:  # the same path, other content: the key differs
+        first = replace(dataset.records[0], title="完全不同的标题")
+        changed = Dataset(dataset.source, dataset.sections, (first, *dataset.records[1:]),
+                          path=dataset.path)
+        idx = build_index(changed, cache_dir=tmp_path, persist=True)
+        assert idx.search("完全不同的标题")[0].record.id == first.id
+        entry.write_bytes(entry.read_bytes())
+    idx = build_index(dataset, cache_dir=tmp_path, persist=True)
+    fresh = build_index(dataset, cache_dir=tmp_path, persist=False)
+    assert idx.search("康佳") == fresh.search("康佳")
+    assert not idx.search("完全不同的标题")
