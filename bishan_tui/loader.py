@@ -77,20 +77,22 @@ def bundled_dataset_path() -> Path:
 
     An installed wheel has it at ``bishan_tui/data/bishan.toml``; that file is
     looked for directly, because importing importlib.resources costs ~7 ms of every
-    one-shot lookup.  importlib.resources is asked only when it is not there (a
-    zipped install), and the checkout's ``data/bishan.toml`` is the last resort
-    (an editable install).
+    one-shot lookup; then the checkout's ``data/bishan.toml`` (an editable install);
+    importlib.resources is asked only when neither is there (a zipped install).
     """
     package = Path(__file__).resolve().parent
     installed = package / "data" / "bishan.toml"
     if installed.is_file():
         return installed
+    checkout = package.parent / "data" / "bishan.toml"
+    if checkout.is_file() and (package.parent / "pyproject.toml").is_file():
+        return checkout
     from importlib import resources
 
     packaged = resources.files("bishan_tui").joinpath("data").joinpath("bishan.toml")
     if packaged.is_file():
         return Path(str(packaged))
-    return package.parent / "data" / "bishan.toml"
+    return checkout
 
 
 def read_bytes(path: Path) -> bytes:

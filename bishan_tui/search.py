@@ -218,6 +218,13 @@ _NONZERO = re.compile(b"[^\x00]+")
 
 def _bits(ids: Iterable[int]) -> int:
     """The bitmap of some record ids."""
+    if isinstance(ids, list) and len(ids) <= 32:
+        # Few ids (most characters of a small dataset): OR-ing is cheaper than
+        # filling a buffer; the bundled dataset's build spent 5 ms here.
+        bits = 0
+        for rid in ids:
+            bits |= 1 << rid
+        return bits
     buffer = bytearray()
     size = 0
     for rid in ids:
@@ -565,8 +572,10 @@ class SearchResult:
         return out
 
 
-INDEX_FORMAT = 1
-PERSIST_MIN_RECORDS = 5000  # smaller datasets build faster than they load
+INDEX_FORMAT = 2
+# Every index is saved: the bundled dataset's loads in ~2 ms against a ~15 ms
+# build, and 100k records' in ~0.8 s against ~13 s.
+PERSIST_MIN_RECORDS = 0
 _MAGIC = b"bishan-tui search index\n"
 
 
@@ -901,22 +910,33 @@ def _pinyin_chars(dataset: Dataset) -> set[str]:
 
 def dataset_key(dataset: Dataset) -> bytes:
     """A digest of what the index is made of: every record's kind and text fields,
-    in order, with :data:`INDEX_FORMAT`, the Python version and this module's code."""
-    import hashlib
+    in order, with :data:`INDEX_FORMAT`, the Python version and this module's code.
+
+    CRC-32 and Adler-32 side by side (64 bits) rather than sha256: hashlib alone
+    costs ~7 ms to import, more than the bundled dataset's whole saved index takes
+    to load.  A cache slot is per dataset path, so a wrong hit would need an edit
+    of that file whose text collides in both checksums and keeps the record count.
+    """
     import marshal
     import sys
+    import zlib
 
-    digest = hashlib.sha256()
+    crc, adler = 0, 1
+
+    def feed(data: bytes) -> None:
+        nonlocal crc, adler
+        crc = zlib.crc32(data, crc)
+        adler = zlib.adler32(data, adler)
+
     here = Path(__file__).resolve().parent
     for name in ("search.py", "textnorm.py"):
         try:
-            digest.update((here / name).read_bytes())
+            feed((here / name).read_bytes())
         except OSError:
-            digest.update(name.encode())
-    digest.update(f"{INDEX_FORMAT}\0{sys.implementation.cache_tag}\0".encode())
-    for record in dataset.records:
-        digest.update(marshal.dumps((record.kind, *record.text_fields())))
-    return digest.digest()
+            feed(name.encode())
+    feed(f"{INDEX_FORMAT}\0{sys.implementation.cache_tag}\0".encode())
+    feed(marshal.dumps([(record.kind, *record.text_fields()) for record in dataset.records]))
+    return f"{crc:08x}{adler:08x}{len(dataset.records):016x}".encode()
 
 
 def index_cache_path(cache_dir: Path, dataset: Dataset) -> Path:
@@ -935,13 +955,18 @@ def _load_index(entry: Path, key: bytes, dataset: Dataset) -> SearchIndex | None
             blob = handle.read()
     except OSError:
         return None
+    import zlib
+
     head = len(_MAGIC)
     if blob[:head] != _MAGIC or blob[head : head + len(key)] != key:
         return None
+    body = memoryview(blob)[head + len(key) :]
+    if len(body) < 8 or body[:8].tobytes() != b"%08x" % zlib.crc32(body[8:]):
+        return None  # truncated or damaged: a flipped bit must not become a wrong answer
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        readings, plain = marshal.loads(memoryview(blob)[head + len(key) :])
+        readings, plain = marshal.loads(body[8:])
         return SearchIndex(dataset, readings, plain=plain)
     except Exception:  # a damaged or foreign entry is a miss
         return None
@@ -959,9 +984,12 @@ def _store_index(entry: Path, key: bytes, index: SearchIndex) -> bool:
     except ValueError:
         return False
 
+    import zlib
+
     def write(handle: IO[bytes]) -> None:
         handle.write(_MAGIC)
         handle.write(key)
+        handle.write(b"%08x" % zlib.crc32(payload))
         handle.write(payload)
 
     return write_atomically(entry, write)

@@ -347,22 +347,22 @@ def test_cache_written_and_reused(dataset: Dataset, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content", [b"", b"{", b'{"format": 1}', b"\xff\xfe garbage", b"[]"])
 def test_corrupt_cache_ignored(dataset: Dataset, tmp_path: Path, content: bytes) -> None:
-    build_index(dataset, cache_dir=tmp_path)
+    build_index(dataset, cache_dir=tmp_path, persist=False)
     (path,) = tmp_path.glob("readings-*.json")
     path.write_bytes(content)
-    idx = build_index(dataset, cache_dir=tmp_path)
+    idx = build_index(dataset, cache_dir=tmp_path, persist=False)
     assert "kangjia-optoelectronics-institute" in ids(idx.search("kangjia"))
     assert json.loads(path.read_text(encoding="utf-8"))["format"] == pinyin_cache.CACHE_FORMAT
 
 
 def test_stale_cache_ignored(dataset: Dataset, tmp_path: Path) -> None:
-    build_index(dataset, cache_dir=tmp_path)
+    build_index(dataset, cache_dir=tmp_path, persist=False)
     (path,) = tmp_path.glob("readings-*.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     data["readings"]["重"] = ["zzz"]
     del data["readings"]["康"]
     path.write_text(json.dumps(data), encoding="utf-8")
-    idx = build_index(dataset, cache_dir=tmp_path)
+    idx = build_index(dataset, cache_dir=tmp_path, persist=False)
     assert "chongqing-university-town" in ids(idx.search("chongqing"))
 
 
@@ -481,5 +481,22 @@ def test_damaged_or_stale_persisted_index_is_rebuilt(
         entry.write_bytes(entry.read_bytes())
     idx = build_index(dataset, cache_dir=tmp_path, persist=True)
     fresh = build_index(dataset, cache_dir=tmp_path, persist=False)
+    for query in ("康佳", "kangjia", "patent", "2020", "璧山", "b", "300"):
+        assert ids(idx.search(query)) == ids(fresh.search(query)), query
     assert idx.search("康佳") == fresh.search("康佳")
     assert not idx.search("完全不同的标题")
+
+
+def test_any_flipped_bit_in_a_saved_index_is_a_miss(dataset: Dataset, tmp_path: Path) -> None:
+    from bishan_tui.search import _load_index, dataset_key
+
+    build_index(dataset, cache_dir=tmp_path, persist=True)
+    (entry,) = tmp_path.glob("index-*.bin")
+    key = dataset_key(dataset)
+    original = entry.read_bytes()
+    assert _load_index(entry, key, dataset) is not None
+    for position in range(len(original) // 2, len(original), max(1, len(original) // 40)):
+        damaged = bytearray(original)
+        damaged[position] ^= 0x10
+        entry.write_bytes(bytes(damaged))
+        assert _load_index(entry, key, dataset) is None, position
