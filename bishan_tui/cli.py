@@ -12,16 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from . import __version__
 from .formats import record_lines, statement, to_csv, to_json, to_markdown, to_plain
 from .loader import DatasetError, bundled_dataset_path, load_dataset
 from .model import KIND_INFO, KINDS, Dataset, Kind, Record
 from .textsafe import one_line
-
-if TYPE_CHECKING:
-    from .search import Match
 
 EXIT_OK = 0
 EXIT_NONE = 1
@@ -230,18 +227,18 @@ def cmd_search(args: argparse.Namespace, dataset: Dataset) -> int:
     index = build_index(dataset)
     query = " ".join(args.query)
     limit = args.limit if args.limit and args.limit > 0 else None
-    matches: list[Match] = index.search(query, kinds=args.kind, limit=None)
-    if not matches:
+    result = index.search_result(query, kinds=args.kind)
+    if not result.total:
         near = index.closest_titles(query, 5)
         hint = "; ".join(f"{r.title} / {r.title_en} [{r.id}]" for r in near)
         shown_query = query if len(query) <= 80 else query[:77] + "..."
         _error(f"no record matches {shown_query!r}." + (f" Closest titles: {hint}" if hint else ""))
         return EXIT_NONE
-    shown = [m.record for m in (matches[:limit] if limit else matches)]
+    shown = [match.record for match in result.matches(None, 0, limit)]
     fmt = _default_format(args.format)
     _print_records(shown, dataset, fmt)
-    if len(shown) < len(matches):
-        _error(f"showing {len(shown)} of {len(matches)} matches; --limit 0 shows all")
+    if len(shown) < result.total:
+        _error(f"showing {len(shown)} of {result.total} matches; --limit 0 shows all")
     return EXIT_OK
 
 
