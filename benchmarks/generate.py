@@ -9,7 +9,7 @@ The records follow ``docs/dataset.md`` (schema_version = 1): all six kinds in ab
 the proportions of a news feature, unique ids, ``related`` links to records that
 exist, figures with values, qualifiers, units and dates, timeline dates of year,
 month and day precision.  The Chinese text is cut from the article
-(``/work/shared/article/000_5d7ad84409d8c0d1.txt`` or ``--article``) when it is there,
+(``../shared/article/000_5d7ad84409d8c0d1.txt`` beside the checkout, or ``--article``) when it is there,
 else from a vocabulary embedded below; when ``data/bishan.toml`` exists its titles,
 summaries and English text are drawn on too.  Quotes are slices of the article (the
 loader does not check them; here they happen to be verbatim anyway).
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ARTICLE = Path("/work/shared/article/000_5d7ad84409d8c0d1.txt")
+DEFAULT_ARTICLE = ROOT.parent / "shared" / "article" / "000_5d7ad84409d8c0d1.txt"
 DEFAULT_BUNDLED = ROOT / "data" / "bishan.toml"
 
 # (array, kind, weight): the mix of the bundled file (129 records: 42 policies,
