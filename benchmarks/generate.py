@@ -9,9 +9,10 @@ The records follow ``docs/dataset.md`` (schema_version = 1): all six kinds in ab
 the proportions of a news feature, unique ids, ``related`` links to records that
 exist, figures with values, qualifiers, units and dates, timeline dates of year,
 month and day precision.  The Chinese text is cut from the article
-(``../shared/article/000_5d7ad84409d8c0d1.txt`` beside the checkout, or ``--article``) when it is there,
-else from a vocabulary embedded below; when ``data/bishan.toml`` exists its titles,
-summaries and English text are drawn on too.  Quotes are slices of the article (the
+(``../shared/article/000_5d7ad84409d8c0d1.txt`` beside the checkout, or
+``--article``) when it is there, else from a vocabulary embedded below; when
+``data/bishan.toml`` exists its titles, summaries and English text are drawn on
+too.  Quotes are slices of the article (the
 loader does not check them; here they happen to be verbatim anyway).
 
 The output is a function of ``--records``, ``--seed`` and the text files read: the
