@@ -71,7 +71,7 @@ TIER_OTHER = 3
 # Bounds that keep any query's cost bounded.
 MAX_WORDS = 32  # words beyond this are ignored
 MAX_WORD = 256  # characters of a word beyond this are ignored
-MAX_PINYIN_WORD = 40  # longer ASCII words are not tried as pinyin
+MAX_PINYIN_WORD = 64  # longer ASCII words are not tried as pinyin
 MAX_SEGMENTATIONS = 24  # ways to cut one word into syllables
 MAX_SPANS_PER_FIELD = 64
 
@@ -493,8 +493,14 @@ class _Pinyin:
             if key not in seen:
                 seen.add(key)
                 kept.append(key)
-                branches.append("".join(f"[{_escape_class(cls)}]" for cls in alternative))
+                branches.append(_GAP.join(f"[{_escape_class(cls)}]" for cls in alternative))
         return _PinyinWord(re.compile("|".join(branches)), tuple(kept))
+
+
+# Between the characters a pinyin word spells, up to three marks that are not
+# letters, digits or line breaks: xibuchongqing finds 西部（重庆）, and the
+# initials bsgxq still need the characters next to each other otherwise.
+_GAP = r"[^\w\n]{0,3}"
 
 
 def _escape_class(chars: str) -> str:
