@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -11,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 
 from ..model import KINDS, Dataset, Kind, Record
@@ -37,6 +40,8 @@ SHORT_EN: dict[Kind, str] = {
 
 # Keys a letter typed in the table must not be taken from (they are bindings).
 RESERVED = set("jkqcls/?123456")
+
+SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
 
 
 class MainScreen(Screen[None]):
@@ -67,6 +72,11 @@ class MainScreen(Screen[None]):
         self.matches: list[Match] | None = None  # None: no search on
         self._matches_for = ""  # the query self.matches answer
         self._jump_when_ready = False
+        self._searching = False  # a search is running in its thread
+        self._search_timer: Timer | None = None
+        self._last_key = 0.0  # when the query last changed (monotonic seconds)
+        self._detail_key: tuple[object, ...] = ()
+        self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
 
     # -- layout -----------------------------------------------------------------
 
@@ -97,6 +107,7 @@ class MainScreen(Screen[None]):
         self._set_status()
         # The index (pinyin …) is built after the first paint, off the event loop.
         self.call_after_refresh(self._build_index)
+        gc.freeze()  # the dataset lives as long as the app: keep it out of every GC pass
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width, event.size.height)
@@ -145,8 +156,17 @@ class MainScreen(Screen[None]):
         return self.table(record.kind).match_for(record.id)
 
     def _refresh_detail(self, note: str = "") -> None:
-        record = self.current_table.current_record
-        self.detail.show(record, self._match_for(record), self.lang, note)
+        self._show_detail(self.current_table.current_record, note)
+
+    def _show_detail(self, record: Record | None, note: str = "") -> None:
+        """Show a record in the detail pane, unless it shows just that already (a
+        search both refreshes the detail and moves the table's cursor: one redraw)."""
+        match = self._match_for(record)
+        key = (record, match, self.lang, note)
+        if key == self._detail_key:
+            return
+        self._detail_key = key
+        self.detail.show(record, match, self.lang, note)
 
     def _set_status(self) -> None:
         status = self.query_one("#status", Static)
@@ -164,10 +184,7 @@ class MainScreen(Screen[None]):
         status.update(text)
 
     def _update_tab_labels(self) -> None:
-        counts: dict[Kind, int] = {kind: 0 for kind in KINDS}
-        if self.matches is not None:
-            for match in self.matches:
-                counts[match.record.kind] += 1
+        counts = self._counts  # counted once per search, in _apply_matches
         width = self.size.width or 80
 
         def label(kind: Kind, level: int) -> Text:
@@ -214,9 +231,12 @@ class MainScreen(Screen[None]):
 
     def _index_ready(self, index: SearchIndex) -> None:
         self.index = index
+        # So is the index. A full collection walking 100,000 records and their index
+        # took 0.2-0.7 s, now and then, in the middle of typing.
+        gc.freeze()
         self._set_status()
         if self.query_text.strip():
-            self._run_search(self.query_text)
+            self._request_search()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -224,15 +244,59 @@ class MainScreen(Screen[None]):
         if not event.value.strip():
             self._apply_matches(event.value, None)
         elif self.index is not None:
-            self._run_search(event.value)
+            self._request_search()
+
+    # Work per keystroke is capped: keys arriving within a frame make one search, and at
+    # most one search runs at a time (a Python search cannot be interrupted, and two at
+    # once would only share the GIL); when it ends, the newest query (if it changed
+    # meanwhile) is searched next and the queries typed in between are skipped.
+
+    def _request_search(self) -> None:
+        now = time.monotonic()
+        burst = now - self._last_key < SEARCH_DELAY
+        self._last_key = now
+        if self._searching:
+            return  # the running search's end starts the newest query
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        if burst:  # keys within a frame (a paste, key repeat): one search for them all
+            self._search_timer = self.set_timer(SEARCH_DELAY, self._start_search)
+        else:  # a key on its own: search at once
+            self._start_search()
+
+    def _start_search(self) -> None:
+        self._search_timer = None
+        query = self.query_text
+        if self._searching or self.index is None or not query.strip():
+            return
+        if query == self._matches_for and self.matches is not None:
+            return
+        self._searching = True
+        self._run_search(query)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str) -> None:
         index = self.index
-        if index is None:
-            return
-        matches = index.search(query)
-        self.app.call_from_thread(self._apply_matches, query, matches)
+        matches: list[Match] | None = None
+        error: Exception | None = None
+        try:
+            if index is not None:
+                matches = index.search(query)
+        except Exception as problem:  # the box stays usable; the next key tries again
+            error = problem
+        self.app.call_from_thread(self._search_done, query, matches, error)
+
+    def _search_done(
+        self, query: str, matches: list[Match] | None, error: Exception | None
+    ) -> None:
+        self._searching = False
+        if error is not None:
+            self.app.notify(one_line(str(error)), severity="error", markup=False)
+        elif matches is not None:
+            self._apply_matches(query, matches)  # dropped if the query changed meanwhile
+        if self.query_text.strip() and self.query_text != query:
+            self._start_search()
 
     def _apply_matches(self, query: str, matches: list[Match] | None) -> None:
         if query != self.query_text:
@@ -242,6 +306,7 @@ class MainScreen(Screen[None]):
         by_kind: dict[Kind, list[Match]] = {kind: [] for kind in KINDS}
         for match in matches or ():
             by_kind[match.record.kind].append(match)
+        self._counts = {kind: len(found) for kind, found in by_kind.items()}
         for kind in KINDS:
             self.table(kind).show(None if matches is None else by_kind[kind])
         self._update_tab_labels()
@@ -286,7 +351,7 @@ class MainScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = f"table-{record.kind}"
         table.move_to(record_id)
         table.focus()
-        self.detail.show(record, self._match_for(record), self.lang)
+        self._show_detail(record)
 
     @on(Tabs.TabActivated)
     def _tab_activated(self, event: Tabs.TabActivated) -> None:
@@ -301,12 +366,12 @@ class MainScreen(Screen[None]):
     @on(RecordTable.Highlighted)
     def _record_highlighted(self, event: RecordTable.Highlighted) -> None:
         if event.table is self.current_table:
-            self.detail.show(event.record, self._match_for(event.record), self.lang, event.note)
+            self._show_detail(event.record, event.note)
 
     @on(RecordTable.Chosen)
     def _record_chosen(self, event: RecordTable.Chosen) -> None:
         self.add_class("detail-open")
-        self.detail.show(event.record, self._match_for(event.record), self.lang)
+        self._show_detail(event.record)
         self.detail.focus()
 
     @on(DetailPane.Jump)
