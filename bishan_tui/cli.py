@@ -147,16 +147,19 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("kind", no_wrap=True)
     table.add_column("标题", overflow="fold", ratio=2)
-    table.add_column("title", overflow="fold", ratio=2)
-    table.add_column("value / date", overflow="fold", ratio=1)
-    table.add_column("id", style="dim", overflow="fold", ratio=1)
+    table.add_column("title · id", overflow="fold", ratio=3)
+    table.add_column("value / date", overflow="fold", max_width=18)
     for record in matches:
-        value = statement(record)
+        english = Text(one_line(record.title_en))
+        english.append("\n" + one_line(record.id), style="dim")  # the id `show` takes
+        value = Text(one_line(statement(record)))
         if record.kind == "figure":
-            value = f"{value}\n{statement(record, 'en')}"
+            value.append("\n" + one_line(statement(record, "en")))
         table.add_row(
             Text(record.kind, style=KIND_STYLE[record.kind]),
-            *(Text(one_line(cell)) for cell in (record.title, record.title_en, value, record.id)),
+            Text(one_line(record.title)),
+            english,
+            value,
         )
     console.print(table)
 
