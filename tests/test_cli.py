@@ -11,30 +11,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_process import ROOT, run_cli
 from rich.cells import cell_len
 
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import KINDS, FigureRecord
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def run(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update({"COLUMNS": "120", "PYTHONIOENCODING": "utf-8"})
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bishan_tui", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        cwd=cwd or ROOT,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, env=env, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_process import ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,6 @@ from bishan_tui.formats import record_to_dict
 from bishan_tui.loader import DatasetError, load_dataset
 from bishan_tui.textsafe import one_line
 
-ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile.toml"
 BUNDLED = ROOT / "data" / "bishan.toml"
 # What must never reach a terminal raw: C0 (but TAB, LF), DEL, C1, bidi, zero-width.
@@ -58,20 +58,7 @@ quote = "重庆康佳光电技术研究院建成投入使用"
 def run(
     *args: str, env: dict[str, str] | None = None, stdin: int | None = subprocess.DEVNULL
 ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update({"COLUMNS": "100", "PYTHONIOENCODING": "utf-8"})
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bishan_tui", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        env=environment,
-        cwd=ROOT,
-        timeout=30,  # a hang guard, not a speed test
-        stdin=stdin,
-    )
+    return run_cli(*args, env=env, stdin=stdin, columns=100)
 
 
 # --------------------------------------------------------------------------- bad datasets
