@@ -8,13 +8,15 @@ only ever opened for reading.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import difflib
+import gc
 import math
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,10 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_\-]+)[ \t]*\]\]")
 _TABLE = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z0-9_\-.]+)[ \t]*\]")
+# A table header at the start of a line.  Searched as "\n" + header in "\n" + text:
+# the literal newline lets the regex engine skip ahead (0.09 s on 96 MB, where a
+# MULTILINE ^ took 0.40 s).
+_ANY_HEADER = re.compile(r"\n[ \t]*\[(\[)?[ \t]*([A-Za-z0-9_\-.]+)[ \t]*\]")
 
 
 class DatasetError(Exception):
@@ -175,7 +181,7 @@ def _read_pipe(path: Path) -> bytes:
 
 def decode_text(data: bytes, name: str) -> str:
     """The text of a dataset file's bytes, or a :class:`DatasetError` saying why not."""
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): a copy of the whole file
         what = "empty" if not data else "only white space"
         raise DatasetError(name, [f"{name}: file is {what}; expected a TOML dataset"])
     if b"\x00" in data:
@@ -239,8 +245,25 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
     """Load and validate a dataset; ``None`` loads the bundled one."""
     file = Path(path) if path is not None else bundled_dataset_path()
     text = read_text(file)
-    document = parse_toml(text, str(file))
-    return build_dataset(document, str(file), text)
+    with gc_paused():
+        document = parse_toml(text, str(file))
+        return build_dataset(document, str(file), text)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of acyclic objects are made.
+
+    Parsing and validating 100,000 records otherwise triggers full collections
+    that walk everything built so far and free nothing: 0.85 s of a 10 s load.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def build_dataset(document: Mapping[str, Any], name: str, text: str = "") -> Dataset:
@@ -259,21 +282,34 @@ class _LineFinder:
     """Finds the line of the n-th ``[[array]]`` table and of a key inside it.
 
     tomli gives no positions for values, so the raw text is scanned once for
-    table headers.  Records written as inline tables get no line number.
+    table headers with one regex and line numbers counted between matches (C
+    speed: 0.27 s instead of 0.86 s at 100,000 records, measured).  The text is
+    split into lines only when a problem needs a key's line.  Lines are counted
+    by ``\n`` as TOML counts them (``splitlines`` would also break at U+2028).
+    Records written as inline tables get no line number.
     """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self._text = text
+        self._lines: list[str] | None = None
         self.headers: dict[str, list[int]] = {}
         self.tables: dict[str, int] = {}
-        for number, line in enumerate(self.lines, start=1):
-            found = _HEADER.match(line)
-            if found:
-                self.headers.setdefault(found.group(1), []).append(number)
-                continue
-            table = _TABLE.match(line)
-            if table:
-                self.tables.setdefault(table.group(1), number)
+        newlines, last = 0, 0
+        for found in _ANY_HEADER.finditer("\n" + text):
+            start = found.start()  # in "\n" + text; the header's line starts at text[start]
+            newlines += text.count("\n", last, start)
+            last = start
+            line = newlines + 1
+            if found.group(1):
+                self.headers.setdefault(found.group(2), []).append(line)
+            else:
+                self.tables.setdefault(found.group(2), line)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._text.split("\n")
+        return self._lines
 
     def record(self, array: str, index: int) -> int | None:
         numbers = self.headers.get(array, [])
@@ -562,6 +598,15 @@ class _Checker:
         section_ids: set[str],
         ids: Mapping[str, str],
     ) -> Record | None:
+        fast = _fast_values(item, kind)
+        if fast is not None:
+            related = fast.get("related", ())
+            if fast["section"] in section_ids and all(
+                target in ids and target != fast["id"] for target in related
+            ):
+                fast["line"] = self.lines.record(array, index)
+                return RECORD_CLASS[kind](**fast)
+        # Something is wrong: the field-by-field check says exactly what.
         record_id = item.get("id")
         label = f"{array}[{index}]"
         if isinstance(record_id, str):
@@ -637,6 +682,100 @@ class _Checker:
             else:
                 values[spec.name] = value
         return values, ok
+
+
+_BAD = object()  # what a fast check returns for a value it does not accept
+
+
+def _fast_check(spec: _Field) -> Callable[[Any], Any]:
+    """A function that returns the field's converted value, or ``_BAD``.
+
+    Exact type tests and no messages: anything unusual is left to :func:`_convert`.
+    """
+    limit = MAX_LENGTH[spec.limit]
+    kind = spec.type
+    if kind in ("str", "section", "id"):
+        must = spec.required
+        pattern = ID_PATTERN.match if kind == "id" else None
+
+        def text(value: Any) -> Any:
+            if type(value) is not str or len(value) > limit:
+                return _BAD
+            if must and (not value or value.isspace()):
+                return _BAD
+            if pattern is not None and not pattern(value):
+                return _BAD
+            return value
+
+        return text
+    if kind in ("str-list", "related", "quote"):
+        quote = kind == "quote"
+
+        def strings(value: Any) -> Any:
+            if quote and type(value) is str:
+                value = [value]
+            if type(value) is not list or len(value) > MAX_LIST_ITEMS or (quote and not value):
+                return _BAD
+            for entry in value:
+                if type(entry) is not str or len(entry) > limit:
+                    return _BAD
+                if quote and (not entry or entry.isspace()):
+                    return _BAD
+            return tuple(value)
+
+        return strings
+    if kind == "number":
+        return lambda value: (
+            value
+            if type(value) is int or (type(value) is float and math.isfinite(value))
+            else _BAD
+        )
+    if kind == "bool":
+        return lambda value: value if type(value) is bool else _BAD
+    if kind == "date":
+        return lambda value: value if type(value) is str and valid_date(value) else _BAD
+    if kind == "qualifier":
+        return lambda value: value if type(value) is str and value in QUALIFIERS else _BAD
+    raise ValueError(f"no fast check for {kind}")  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class _KindCheck:
+    allowed: frozenset[str]
+    required: frozenset[str]
+    checks: dict[str, Callable[[Any], Any]]
+
+
+_FAST: dict[Kind, _KindCheck] = {
+    kind: _KindCheck(
+        frozenset(schema),
+        frozenset(name for name, spec in schema.items() if spec.required),
+        {name: _fast_check(spec) for name, spec in schema.items()},
+    )
+    for kind, schema in _SCHEMA.items()
+}
+
+
+def _fast_values(item: Mapping[str, Any], kind: Kind) -> dict[str, Any] | None:
+    """The record's constructor arguments when every field is right, else ``None``.
+
+    The common case, checked with set operations and exact type tests; anything
+    unusual returns ``None`` and :meth:`_Checker.partial_fields` (slower, with
+    messages) decides.  At 100,000 records this more than halves validation.
+    """
+    check = _FAST[kind]
+    keys = item.keys()
+    if not (keys <= check.allowed and check.required <= keys):
+        return None
+    checks = check.checks
+    values: dict[str, Any] = {}
+    for name, value in item.items():
+        converted = checks[name](value)
+        if converted is _BAD:
+            return None
+        values[name] = converted
+    values["quotes"] = values.pop("quote")
+    return values
 
 
 def _text_error(spec: _Field, value: str) -> str | None:

@@ -385,3 +385,21 @@ def test_file_is_never_written(tmp_path: Path) -> None:
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     load_dataset(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_every_bundled_record_knows_the_line_of_its_table() -> None:
+    from bishan_tui.model import INFO_BY_KIND
+
+    dataset = load_dataset()
+    lines = bundled_dataset_path().read_text(encoding="utf-8").split("\n")
+    for record in dataset.records:
+        assert record.line is not None
+        assert lines[record.line - 1].strip() == f"[[{INFO_BY_KIND[record.kind].array}]]"
+        assert lines[record.line].strip() == f'id = "{record.id}"'
+
+
+def test_line_numbers_count_only_newlines(tmp_path: Path) -> None:
+    # U+2028 and NEL inside strings are not line breaks in TOML (splitlines says they are).
+    text = MINIMAL.replace('title_en = "t"', 'title_en = "a\u2028b\x85c"', 1)
+    dataset = load_dataset(write(tmp_path, text))
+    assert dataset.records[0].line == text.split("\n").index("[[platforms]]") + 1

@@ -86,3 +86,35 @@ def test_toml_like_text_never_escapes_as_another_error(tmp_path: Path, text: str
             tomli.loads(text)
         except tomli.TOMLDecodeError:
             assert "not valid TOML" in error.problems[0] or "white space" in error.problems[0]
+
+
+VALID_FIGURE: dict[str, Any] = {
+    "id": "f1", "title": "专家", "title_en": "Experts", "summary": "s", "summary_en": "s",
+    "section": "s1", "quote": ["已汇集行业专家 300余人"], "value": 300, "unit": "人",
+    "unit_en": "people", "qualifier": "over", "as_of": "2020-12", "projected": False,
+    "tags": ["专家"], "related": ["p1"],
+}  # fmt: skip
+PERTURBED = st.builds(
+    lambda key, value, drop: (
+        {k: v for k, v in VALID_FIGURE.items() if k != key}
+        if drop
+        else {**VALID_FIGURE, key: value}
+    ),
+    st.sampled_from([*KEYS, "quote", "value", "as_printed", "period"]),
+    VALUES,
+    st.booleans(),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(PERTURBED, RECORD))
+def test_the_fast_path_agrees_with_the_full_check(item: dict[str, Any]) -> None:
+    from bishan_tui.loader import _SCHEMA, _Checker, _fast_values, _LineFinder
+
+    fast = _fast_values(item, "figure")
+    checker = _Checker("x.toml", _LineFinder(""))
+    values, ok = checker.partial_fields(item, _SCHEMA["figure"], "r", lambda key: None)
+    assert (fast is not None) == ok, (item, checker.problems)
+    if fast is not None:
+        values["quotes"] = values.pop("quote")
+        assert fast == values
