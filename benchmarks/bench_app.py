@@ -7,9 +7,15 @@ Run by a person, never by the tests (it needs tmux):
 
 First screen: the app runs in a detached tmux pane (100x30) and ``tmux capture-pane``
 is polled every ~5 ms until the first data row's title is on the screen.  Against it,
-in the same run and alternately, a bare Textual app with the same widgets (header, an
-Input, TabbedContent with six tabs, an empty DataTable, footer) and no data, timed until
-its last tab label is on screen.  For every dataset: median, min-max, ratio of medians.
+in the same run and alternately, a bare Textual app with the same widget tree and
+stylesheet (``bishan_tui/app.tcss``) and no data, timed until its last tab label is on
+screen.  Its one screen (pushed from ``on_mount``, as ours is) holds: a header Static;
+a Horizontal search bar (Static "/", Input, Static status); Tabs with the six tab
+labels; a Horizontal body with a ContentSwitcher of six empty ``ScrollView``
+subclasses drawing blank lines (our table's base class and API) and a VerticalScroll
+detail pane with three empty Statics and an empty OptionList; Footer.
+No App BINDINGS, theme or command provider.
+For every dataset: median, min-max, ratio of medians.
 With ``--visidata VD --csv FILE``: VisiData showing the same records' CSV, timed until
 its status line reports every row loaded.
 
@@ -41,19 +47,41 @@ POLL = 0.005
 
 BARE_APP = """
 from textual.app import App
-from textual.widgets import DataTable, Footer, Header, Input, TabbedContent, TabPane
+from textual.containers import Horizontal, VerticalScroll
+from textual.scroll_view import ScrollView
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static, Tab, Tabs
+KINDS = ["platform", "project", "talent", "policy", "event", "figure"]
 NAMES = ["平台 Platforms", "项目 Projects", "人才 Talent", "政策 Policies",
          "时间线 Timeline", "数据 Figures"]
-class Bare(App):
+class Table(ScrollView, can_focus=True):  # an empty Line API table, as ours is
+    DEFAULT_CSS = "Table { height: 1fr; background: $surface; }"
+    def render_line(self, y):
+        return Strip.blank(self.size.width, self.rich_style)
+class Main(Screen):
     def compose(self):
-        yield Header()
-        yield Input(placeholder="search")
-        with TabbedContent():
-            for i, name in enumerate(NAMES):
-                with TabPane(name, id=f"t{i}"):
-                    if i == 0:
-                        yield DataTable()
+        yield Static(" 璧山 Bishan ", id="source")
+        with Horizontal(id="search-bar"):
+            yield Static("/", id="search-key")
+            yield Input(placeholder="search", id="search", select_on_focus=False)
+            yield Static("", id="status")
+        yield Tabs(*(Tab(n, id=f"tab-{k}") for k, n in zip(KINDS, NAMES)), id="tabs")
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial="table-platform", id="tables"):
+                for kind in KINDS:
+                    yield Table(id=f"table-{kind}")
+            with VerticalScroll(id="detail"):
+                yield Static(id="detail-body")
+                yield Static(id="detail-bars")
+                yield Static(id="related-title")
+                yield OptionList(id="related")
         yield Footer()
+class Bare(App):
+    CSS_PATH = @CSS@
+    CSS = "#related { height: auto; border: none; padding: 0; }"
+    def on_mount(self):
+        self.push_screen(Main())
 Bare().run()
 """
 
@@ -130,7 +158,8 @@ def ms(value: float) -> str:
 
 def bench_first_screen(datasets: list[Path | None], runs: int, python: str) -> list[str]:
     bare_file = Path("/tmp/bishan_bench_bare_app.py")
-    bare_file.write_text(BARE_APP, encoding="utf-8")
+    css = str(ROOT / "bishan_tui" / "app.tcss")
+    bare_file.write_text(BARE_APP.replace("@CSS@", repr(css)), encoding="utf-8")
     rows = [
         "| dataset | app median (min–max) ms | bare Textual median (min–max) ms | ratio |",
         "|---|---|---|---|",
@@ -178,7 +207,7 @@ def expected_counts(data: Path | None, query: str) -> tuple[list[int], list[floa
     counts, times = [], []
     for i in range(1, len(query) + 1):
         t0 = time.perf_counter()
-        counts.append(len(index.search(query[:i])))
+        counts.append(index.search_result(query[:i]).total)
         times.append(time.perf_counter() - t0)
     return counts, times
 
@@ -255,15 +284,16 @@ async def split(data: Path | None, query: str) -> list[str]:
         for i in range(1, len(query) + 1):
             prefix = query[:i]
             t0 = time.perf_counter()
-            matches = index.search(prefix)
+            result = index.search_result(prefix)  # as the app's search thread does
             t1 = time.perf_counter()
             screen.query_text = prefix
-            screen._apply_matches(prefix, matches)
+            screen._apply_matches(prefix, result)
             table = screen.current_table
             for y in range(table.size.height):
                 table.render_line(y)
+            screen._refresh_detail()
             t2 = time.perf_counter()
-            rows.append((prefix, len(matches), t1 - t0, t2 - t1))
+            rows.append((prefix, result.total, t1 - t0, t2 - t1))
             await pilot.pause()
     name = data.name if data else "bundled"
     return [f"| {name} | `{p}` | {n} | {ms(s)} | {(t * 1000):.1f} |" for p, n, s, t in rows]

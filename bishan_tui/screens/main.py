@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, ClassVar, overload
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -17,7 +18,6 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 
 from ..model import KINDS, Dataset, Kind, Record
-from ..search import Match, SearchIndex, build_index
 from ..textsafe import one_line
 from ..ui_text import LANG_NAMES, LANGS, Lang, citation, kind_label, word
 from ..widgets.detail_pane import DetailPane
@@ -26,6 +26,7 @@ from ..widgets.source_header import SourceHeader
 
 if TYPE_CHECKING:
     from ..app import BishanApp
+    from ..search import Match, SearchIndex, SearchResult
 
 NARROW = 100  # below this width the detail goes under the table and opens on Enter
 
@@ -42,6 +43,36 @@ SHORT_EN: dict[Kind, str] = {
 RESERVED = set("jkqcls/?123456")
 
 SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
+
+
+class ResultMatches(Sequence["Match"]):
+    """A search result's matches of every kind, in rank order, as a sequence whose
+    :class:`Match` objects are made only for the items read."""
+
+    def __init__(self, result: SearchResult) -> None:
+        self.result = result
+
+    def __len__(self) -> int:
+        return self.result.total
+
+    @overload
+    def __getitem__(self, index: int) -> Match: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Match]: ...
+    def __getitem__(self, index: int | slice) -> Match | Sequence[Match]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return self.result.matches()[index]
+            return self.result.matches(None, start, max(start, stop))
+        position = index + len(self) if index < 0 else index
+        found = self.result.matches(None, position, position + 1) if position >= 0 else []
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def __iter__(self) -> Iterator[Match]:
+        return iter(self.result.matches())
 
 
 class MainScreen(Screen[None]):
@@ -69,8 +100,8 @@ class MainScreen(Screen[None]):
         self.lang: Lang = lang
         self.index: SearchIndex | None = None
         self.query_text = ""
-        self.matches: list[Match] | None = None  # None: no search on
-        self._matches_for = ""  # the query self.matches answer
+        self.result: SearchResult | None = None  # None: no search on
+        self._matches_for = ""  # the query self.result answers
         self._jump_when_ready = False
         self._searching = False  # a search is running in its thread
         self._search_timer: Timer | None = None
@@ -81,6 +112,9 @@ class MainScreen(Screen[None]):
     # -- layout -----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        by_kind: dict[Kind, list[Record]] = {kind: [] for kind in KINDS}
+        for record in self.dataset.records:  # one pass, not one per kind
+            by_kind[record.kind].append(record)
         yield SourceHeader(self.dataset.source, id="source")
         with Horizontal(id="search-bar"):
             yield Static("/", id="search-key")
@@ -94,7 +128,7 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(initial=f"table-{KINDS[0]}", id="tables"):
                 for kind in KINDS:
                     yield RecordTable(
-                        kind, self.dataset.of_kind(kind), lang=self.lang, id=f"table-{kind}"
+                        kind, by_kind[kind], lang=self.lang, id=f"table-{kind}"
                     )
             yield DetailPane(self.dataset, id="detail")
         yield Footer()
@@ -125,6 +159,12 @@ class MainScreen(Screen[None]):
 
         assert isinstance(self.app, BishanApp)
         return self.app
+
+    @property
+    def matches(self) -> Sequence[Match] | None:
+        """Every match of the search on, best first (None: no search on); Match objects
+        are made only for the items read."""
+        return None if self.result is None else ResultMatches(self.result)
 
     @property
     def current_kind(self) -> Kind:
@@ -173,8 +213,8 @@ class MainScreen(Screen[None]):
         text = Text(no_wrap=True)
         if self.index is None:
             text.append(word("indexing", self.lang), style="dim italic")
-        elif self.matches is not None:
-            n = len(self.matches)
+        elif self.result is not None:
+            n = self.result.total
             if n:
                 text.append(f"{n} {word('matches', self.lang)}", style="bold")
             else:
@@ -196,7 +236,7 @@ class MainScreen(Screen[None]):
             else:
                 name = kind_label(kind, "zh")
             text.append(name)
-            if self.matches is not None:
+            if self.result is not None:
                 n = counts[kind]
                 text.append(f" {n}", style="bold" if n else "dim")
             return text
@@ -215,11 +255,16 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:
         try:
+            from ..search import build_index  # imported here: after the first paint
+
             index = build_index(self.dataset)
+            # where each record is in index.records: a table keeps its cursor on a
+            # record across searches by looking for it there (made here, not on a key)
+            positions = {record.id: rid for rid, record in enumerate(index.records)}
         except Exception as error:  # the app still works without search
             self.app.call_from_thread(self._index_failed, error)
             return
-        self.app.call_from_thread(self._index_ready, index)
+        self.app.call_from_thread(self._index_ready, index, positions)
 
     def _index_failed(self, error: Exception) -> None:
         self.app.notify(
@@ -229,8 +274,10 @@ class MainScreen(Screen[None]):
             markup=False,
         )
 
-    def _index_ready(self, index: SearchIndex) -> None:
+    def _index_ready(self, index: SearchIndex, positions: dict[str, int] | None = None) -> None:
         self.index = index
+        for kind in KINDS:
+            self.table(kind).positions = positions  # None: each table makes its own
         # So is the index. A full collection walking 100,000 records and their index
         # took 0.2-0.7 s, now and then, in the middle of typing.
         gc.freeze()
@@ -270,7 +317,7 @@ class MainScreen(Screen[None]):
         query = self.query_text
         if self._searching or self.index is None or not query.strip():
             return
-        if query == self._matches_for and self.matches is not None:
+        if query == self._matches_for and self.result is not None:
             return
         self._searching = True
         self._run_search(query)
@@ -278,37 +325,39 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str) -> None:
         index = self.index
-        matches: list[Match] | None = None
+        result: SearchResult | None = None
         error: Exception | None = None
         try:
             if index is not None:
-                matches = index.search(query)
+                # counts from bitmaps; rows and Match objects only when drawn
+                result = index.search_result(query)
         except Exception as problem:  # the box stays usable; the next key tries again
             error = problem
-        self.app.call_from_thread(self._search_done, query, matches, error)
+        self.app.call_from_thread(self._search_done, query, result, error)
 
     def _search_done(
-        self, query: str, matches: list[Match] | None, error: Exception | None
+        self, query: str, result: SearchResult | None, error: Exception | None
     ) -> None:
         self._searching = False
         if error is not None:
             self.app.notify(one_line(str(error)), severity="error", markup=False)
-        elif matches is not None:
-            self._apply_matches(query, matches)  # dropped if the query changed meanwhile
+        elif result is not None:
+            self._apply_matches(query, result)  # dropped if the query changed meanwhile
         if self.query_text.strip() and self.query_text != query:
             self._start_search()
 
-    def _apply_matches(self, query: str, matches: list[Match] | None) -> None:
+    def _apply_matches(self, query: str, result: SearchResult | None) -> None:
         if query != self.query_text:
             return  # a stale answer: the query changed meanwhile
-        self.matches = matches
+        self.result = result
         self._matches_for = query
-        by_kind: dict[Kind, list[Match]] = {kind: [] for kind in KINDS}
-        for match in matches or ():
-            by_kind[match.record.kind].append(match)
-        self._counts = {kind: len(found) for kind, found in by_kind.items()}
+        if result is None:
+            self._counts = {kind: 0 for kind in KINDS}
+        else:
+            self._counts = {kind: result.counts.get(kind, 0) for kind in KINDS}
+        records = self.index.records if self.index is not None else self.dataset.records
         for kind in KINDS:
-            self.table(kind).show(None if matches is None else by_kind[kind])
+            self.table(kind).show(result, records)
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
@@ -320,16 +369,17 @@ class MainScreen(Screen[None]):
     def _query_submitted(self) -> None:
         if not self.query_text.strip():
             self.current_table.focus()
-        elif self._matches_for == self.query_text and self.matches is not None:
+        elif self._matches_for == self.query_text and self.result is not None:
             self._jump_to_best()
         else:
             self._jump_when_ready = True
 
     def _jump_to_best(self) -> None:
-        if not self.matches:
+        best = self.result.matches(None, 0, 1) if self.result is not None else []
+        if not best:
             self.app.bell()
             return
-        self.jump_to(self.matches[0].record.id)
+        self.jump_to(best[0].record.id)
 
     def clear_search(self) -> None:
         self.search_input.value = ""

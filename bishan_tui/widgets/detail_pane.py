@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -10,9 +12,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..model import Dataset, FigureRecord, Record
-from ..search import Match
 from ..ui_text import Lang, detail_text, no_spans, record_line, same_unit, word
 from .figure_bars import FigureBars
+
+if TYPE_CHECKING:
+    from ..search import Match
 
 
 class RelatedList(OptionList):

@@ -27,9 +27,9 @@ DataTable-based table keep working.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, overload
+from typing import TYPE_CHECKING, ClassVar, overload
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -42,7 +42,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..model import EventRecord, FigureRecord, Kind, Record
-from ..search import Match
 from ..ui_text import (
     DIM,
     Column,
@@ -59,11 +58,15 @@ from ..ui_text import (
     word,
 )
 
+if TYPE_CHECKING:  # the search module is imported after the first paint
+    from ..search import Match, SearchResult
+
 GROUP_PREFIX = "group:"
 CELL_PADDING = 1  # blank cells either side of a cell, as DataTable draws them
 WIDTH_SAMPLE = 240  # rows measured for the column widths (every row when fewer)
 FIRST_ROWS = 60  # ... always including the first rows, the ones seen first
 CACHE_LIMIT = 4096  # built rows (cells) kept; the cache is dropped when it grows past
+MATCH_CHUNK = 64  # Match objects (for highlights) are made this many rows at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,43 @@ class _OrderedRows(Sequence[RowRef]):
     def __iter__(self) -> Iterator[RowRef]:
         for row in self._rows:
             yield RowRef(RowKey(_row_key(row)))
+
+
+class _Hits(Sequence[Record]):
+    """The records of one kind that a search matched, in rank order, without building
+    a list of them: the count comes from the result's bitmaps, the positions
+    (``record_ids``) only when a row is first asked for."""
+
+    def __init__(self, result: SearchResult, kind: Kind, records: Sequence[Record]) -> None:
+        self._result = result
+        self._kind: Kind = kind
+        self._records = records
+        self._size = result.counts.get(kind, 0)
+        self._ids: list[int] | None = None
+
+    @property
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = self._result.record_ids(self._kind)
+        return self._ids
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
+        records = self._records
+        if isinstance(index, slice):
+            return [records[rid] for rid in self.ids[index]]
+        return records[self.ids[index]]
+
+    def __iter__(self) -> Iterator[Record]:
+        records = self._records
+        for rid in self.ids:
+            yield records[rid]
 
 
 def _row_key(row: Row) -> str:
@@ -252,12 +292,19 @@ class RecordTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.kind = kind
         self._all: list[Record] = list(records)
-        if kind == "event":
-            self._all.sort(key=lambda r: r.date if isinstance(r, EventRecord) else "")
-        self._peers = _bar_peers(records)
-        self._shown: list[Record] = self._all
+        self._all_sorted = kind != "event"  # the timeline is sorted when first drawn
+        self._bar_peers: dict[str, list[FigureRecord]] | None = None
+        self._shown: Sequence[Record] = self._all
         self._match_list: Sequence[Match] = ()
         self._matches: dict[str, Match] | None = {}
+        # a search result shown lazily (show(SearchResult)): Match objects by rank,
+        # made a chunk of rows at a time, and where a record is in the rank order
+        self._hits: _Hits | None = None
+        self._hit_matches: dict[int, Match] = {}
+        self._rank_of: dict[str, int] | None = None
+        self._rid_of: Mapping[str, int] | None = None  # record id -> position in records
+        # the same for every record, when the screen has it (made off the event loop)
+        self.positions: Mapping[str, int] | None = None
         self._lang: Lang = lang
         self._sort: int | None = None  # index into the sortable columns; None = natural
         # what is drawn (built by _populate, only when the table is looked at)
@@ -273,6 +320,11 @@ class RecordTable(ScrollView, can_focus=True):
         self._strips: dict[tuple[int, bool], Strip] = {}
         self._styles: dict[str, Style] = {}
         self.cursor_row = 0
+
+    def _peers(self) -> dict[str, list[FigureRecord]]:
+        if self._bar_peers is None:
+            self._bar_peers = _bar_peers(self._all) if self.kind == "figure" else {}
+        return self._bar_peers
 
     # -- queries ----------------------------------------------------------------
 
@@ -299,9 +351,50 @@ class RecordTable(ScrollView, can_focus=True):
         return record_id in self._row_index()
 
     def match_for(self, record_id: str) -> Match | None:
+        hits = self._hits
+        if hits is not None:
+            rank = self._rank(record_id)
+            return None if rank is None else self._match_at(rank)
         if self._matches is None:
             self._matches = {m.record.id: m for m in self._match_list}
         return self._matches.get(record_id)
+
+    def _rank_order(self) -> bool:
+        """Whether row *i* is the *i*-th match (a search result, neither sorted nor
+        grouped by date)."""
+        return self._hits is not None and self._sort is None and self.kind != "event"
+
+    def _rank(self, record_id: str) -> int | None:
+        """A record's place in the search's rank order (None: not matched)."""
+        hits = self._hits
+        if hits is None:
+            return None
+        if self._rank_order() and not self._dirty:
+            row = self.cursor_row  # the detail asks for the highlighted row's match
+            if 0 <= row < len(self._rows):
+                record = self._rows[row]
+                if isinstance(record, Record) and record.id == record_id:
+                    return row
+        if self._rank_of is None:
+            records = hits._records
+            self._rank_of = {records[rid].id: rank for rank, rid in enumerate(hits.ids)}
+        return self._rank_of.get(record_id)
+
+    def _match_at(self, rank: int) -> Match | None:
+        """The ``rank``-th match, made with its chunk of neighbours when first needed."""
+        hits = self._hits
+        if hits is None or not 0 <= rank < len(hits):
+            return None
+        match = self._hit_matches.get(rank)
+        if match is None:
+            if len(self._hit_matches) >= CACHE_LIMIT:
+                self._hit_matches = {}
+            start = rank - rank % MATCH_CHUNK
+            found = hits._result.matches(self.kind, start, start + MATCH_CHUNK)
+            for offset, made in enumerate(found):
+                self._hit_matches[start + offset] = made
+            match = self._hit_matches.get(rank)
+        return match
 
     def get_row_at(self, index: int) -> list[Text]:
         """The cells of a shown row (as DataTable's method of that name)."""
@@ -325,16 +418,31 @@ class RecordTable(ScrollView, can_focus=True):
 
     # -- commands ---------------------------------------------------------------
 
-    def show(self, matches: Sequence[Match] | None) -> None:
-        """Show only ``matches`` (in their rank order), or every record when None."""
+    def show(
+        self,
+        matches: Sequence[Match] | SearchResult | None,
+        records: Sequence[Record] = (),
+    ) -> None:
+        """Show only the matches (in their rank order), or every record when None.
+
+        A :class:`~bishan_tui.search.SearchResult` (with ``records``, the sequence its
+        record ids point into) is shown lazily: its count now, the positions of this
+        kind's matches when the table is drawn, and :class:`Match` objects (for the
+        highlights) only for the rows drawn."""
+        self._hits = None
+        self._hit_matches = {}
+        self._rank_of = None
         if matches is None:
             self._shown = self._all
             self._match_list = ()
             self._matches = {}
+        elif not isinstance(matches, Sequence):  # a SearchResult
+            self._hits = _Hits(matches, self.kind, records)
+            self._shown = self._hits
+            self._match_list = ()
+            self._matches = {}
         else:
             self._shown = [m.record for m in matches]
-            if self.kind == "event":
-                self._shown.sort(key=lambda r: r.date if isinstance(r, EventRecord) else "")
             self._match_list = matches
             self._matches = None  # built when first asked for
         self._invalidate()
@@ -401,8 +509,16 @@ class RecordTable(ScrollView, can_focus=True):
     def _sortable(self) -> list[tuple[Column, Lang]]:
         return [(c, lang) for c, lang in columns_for(self.kind, self._lang) if c.key != "bar"]
 
-    def _ordered(self) -> list[Record]:
+    def _ordered(self) -> Sequence[Record]:
+        if not self._all_sorted:  # the whole timeline in date order, once
+            self._all.sort(key=lambda r: r.date if isinstance(r, EventRecord) else "")
+            self._all_sorted = True
         if self._sort is None:
+            if self.kind == "event" and self._shown is not self._all:
+                # the timeline stays in date order (stable: ties keep the rank order)
+                return sorted(
+                    self._shown, key=lambda r: r.date if isinstance(r, EventRecord) else ""
+                )
             return self._shown
         column, lang = self._sortable()[self._sort]
         return sorted(self._shown, key=lambda r: sort_value(r, column, lang))
@@ -453,9 +569,10 @@ class RecordTable(ScrollView, can_focus=True):
         self._fit()
 
         row = 0
-        found = current is not None and current.id in self._row_index()
-        if current is not None and found:
-            row = self._row_index()[current.id]
+        found_at = self._find_row(current) if current is not None else None
+        found = found_at is not None
+        if found_at is not None:
+            row = found_at
         elif self._rows:
             row = min(cursor_row, len(self._rows) - 1) if keep else 0
             if grouped and not keep:
@@ -466,6 +583,28 @@ class RecordTable(ScrollView, can_focus=True):
             self._scroll_to_cursor()
         if not keep or self._key_at(row) != old_key or not found:
             self._post_highlighted()
+
+    def _find_row(self, record: Record) -> int | None:
+        """The row of a record, if shown.  In a search's rank order the record's
+        position is looked for in the list of matched positions (a C-speed scan)
+        rather than a dictionary of every row being built on each keystroke."""
+        hits = self._hits
+        if hits is not None and self._rank_order():
+            if self._rid_of is None and self.positions is not None:
+                self._rid_of = self.positions
+            if self._rid_of is None:
+                kind = self.kind
+                self._rid_of = {
+                    r.id: rid for rid, r in enumerate(hits._records) if r.kind == kind
+                }
+            rid = self._rid_of.get(record.id)
+            if rid is None:
+                return None
+            try:
+                return hits.ids.index(rid)
+            except ValueError:
+                return None
+        return self._row_index().get(record.id)
 
     def _record_under_cursor(self) -> Record | None:
         """The record under the cursor in the rows as they are (not rebuilt)."""
@@ -493,9 +632,13 @@ class RecordTable(ScrollView, can_focus=True):
             if isinstance(row, GroupHeading):
                 cells = self._group_cells(row)
             else:
-                match = self.match_for(row.id) if self._match_list else None
+                if self._hits is not None:
+                    rank = index if self._rank_order() else self._rank(row.id)
+                    match = None if rank is None else self._match_at(rank)
+                else:
+                    match = self.match_for(row.id) if self._match_list else None
                 spans = match.spans if match is not None else no_spans
-                peers = self._peers.get(row.unit, ()) if isinstance(row, FigureRecord) else ()
+                peers = self._peers().get(row.unit, ()) if isinstance(row, FigureRecord) else ()
                 cells = [
                     cell_text(row, column, lang, spans, peers) for column, lang in self._columns
                 ]
@@ -530,7 +673,7 @@ class RecordTable(ScrollView, can_focus=True):
         if isinstance(row, GroupHeading):
             return cell_len(self._group_cells(row)[self._columns.index((column, lang))].plain)
         if column.key in ("bar", "value", "date"):
-            peers = self._peers.get(row.unit, ()) if isinstance(row, FigureRecord) else ()
+            peers = self._peers().get(row.unit, ()) if isinstance(row, FigureRecord) else ()
             return cell_len(cell_text(row, column, lang, no_spans, peers).plain)
         value = getattr(row, column.en_field if lang == "en" else column.zh_field, "")
         if not value and lang == "en":
