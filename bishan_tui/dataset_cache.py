@@ -33,15 +33,13 @@ How it is kept:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import hashlib
 import marshal
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -58,22 +56,6 @@ _CODE: dict[type[Record], int] = {cls: code for code, cls in enumerate(_CLASSES)
 _FIELDS: tuple[tuple[str, ...], ...] = tuple(
     tuple(f.name for f in dataclasses.fields(cls)) for cls in _CLASSES
 )
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects are made.
-
-    Building 100,000 records otherwise triggers full collections that walk everything
-    built so far; they find nothing to free and cost more than the building itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _code_fingerprint() -> bytes:
@@ -226,7 +208,7 @@ def read_cache(entry: Path, key: bytes, name: str) -> Dataset | None:
         if hashlib.sha256(payload).digest() != blob[head + _DIGEST : head + 2 * _DIGEST]:
             return None
         try:
-            with _no_gc():
+            with loader.gc_paused():
                 plain = marshal.loads(payload)
         except Exception:  # a damaged entry is a miss, whatever marshal makes of it
             return None
@@ -234,7 +216,7 @@ def read_cache(entry: Path, key: bytes, name: str) -> Dataset | None:
             payload.release()
     del blob  # the file's bytes are not needed while the records are built
     try:
-        with _no_gc():
+        with loader.gc_paused():
             return _from_plain(plain, name)
     except Exception:  # rows that do not fit the model: a miss
         return None
@@ -284,7 +266,7 @@ def load_dataset_cached(
         key = cache_key(data)
     text = loader.decode_text(data, name)
     del data
-    with _no_gc():
+    with loader.gc_paused():
         document = loader.parse_toml(text, name)
         dataset = loader.build_dataset(document, name, text)
     del document, text

@@ -36,7 +36,6 @@ is safe to call from a worker thread; :func:`build_index_in_background` does tha
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 from bisect import bisect_left, bisect_right
@@ -51,6 +50,7 @@ from .cachedir import default_cache_dir, write_atomically
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+from .loader import gc_paused
 from .model import KINDS, Dataset, Kind, Record
 from .textnorm import (
     WIDE,
@@ -96,8 +96,7 @@ PINYIN_FIELDS = frozenset(
 # A run of narrow (below U+2E80), non-space, non-control characters.  Spelled
 # out, because [^\s\u2e80-\U0010ffff] takes ~2.7 ms to compile on every start.
 _TOKEN = re.compile(
-    "[!-\x84\x86-\x9f\xa1-\u167f\u1681-\u1fff\u200b-\u2027"
-    "\u202a-\u202e\u2030-\u205e\u2060-\u2e7f]+"
+    "[!-\x84\x86-\x9f\xa1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2e7f]+"
 )
 _LONGEST_SYLLABLE = 6  # zhuang, shuang …
 
@@ -292,8 +291,7 @@ class _Group:
             else {char: _bits(ids) for char, ids in self._py_ids.items()}
         )
         self.vocab = {
-            token: _bits(ids) if len(ids) > dense else ids
-            for token, ids in self._vocab_ids.items()
+            token: _bits(ids) if len(ids) > dense else ids for token, ids in self._vocab_ids.items()
         }
         self._wide_ids = self._py_ids = self._vocab_ids = None
         self.vocab_blob = "\n" + "\n".join(self.vocab) + "\n"
@@ -302,8 +300,15 @@ class _Group:
 
     def to_plain(self) -> tuple[object, ...]:
         py_wide = None if self.py_is_wide else self.py_wide
-        return (self.hay, self.wide, py_wide, self.vocab, self.vocab_blob,
-                self.py_starts, self.py_blob)
+        return (
+            self.hay,
+            self.wide,
+            py_wide,
+            self.vocab,
+            self.vocab_blob,
+            self.py_starts,
+            self.py_blob,
+        )
 
     @classmethod
     def from_plain(cls, plain: tuple[object, ...]) -> _Group:
@@ -608,9 +613,7 @@ class SearchIndex:
         exact = self._exact
         titles: list[tuple[str, int]] = []
         kind_ids: defaultdict[Kind, list[int]] = defaultdict(list)
-        was_enabled = gc.isenabled()
-        gc.disable()  # millions of acyclic objects: collections would find nothing
-        try:
+        with gc_paused():  # millions of acyclic objects: collections would find nothing
             for rid, record in enumerate(self.records):
                 kind_ids[record.kind].append(rid)
                 title_texts: list[str] = []
@@ -641,9 +644,6 @@ class SearchIndex:
             self._kind_masks: dict[Kind, int] = {
                 kind: _bits(kind_ids.get(kind, ())) for kind in KINDS
             }
-        finally:
-            if was_enabled:
-                gc.enable()
 
     # -- persistence -------------------------------------------------------------
 
@@ -675,9 +675,7 @@ class SearchIndex:
 
     def _all_known(self, word: str) -> bool:
         return all(
-            char in self._title.wide or char in self._other.wide
-            for char in word
-            if char >= WIDE
+            char in self._title.wide or char in self._other.wide for char in word if char >= WIDE
         )
 
     def _words(self, query: str) -> list[_Word]:
@@ -769,9 +767,7 @@ class SearchIndex:
             return []
         return self.search_result(query, kinds=kinds).matches(None, 0, limit)
 
-    def search_result(
-        self, query: str, *, kinds: Iterable[Kind] | None = None
-    ) -> SearchResult:
+    def search_result(self, query: str, *, kinds: Iterable[Kind] | None = None) -> SearchResult:
         """Every match of ``query``, ranked, with counts per kind; :class:`Match`
         objects are made only for the rows asked for (:meth:`SearchResult.matches`)."""
         within = -1
@@ -821,7 +817,6 @@ class SearchIndex:
     def _all_bits(self) -> int:
         return (1 << len(self.records)) - 1
 
-
     def _spans(self, record: Record, words: list[_Word]) -> tuple[FieldMatch, ...]:
         found: list[FieldMatch] = []
         for name, text in record.text_fields():
@@ -845,9 +840,7 @@ class SearchIndex:
                         spans.append(hit.span())
             if not spans:
                 continue
-            mapped = sorted(
-                original_span(offsets, start, end, len(text)) for start, end in spans
-            )
+            mapped = sorted(original_span(offsets, start, end, len(text)) for start, end in spans)
             merged: list[tuple[int, int]] = []
             for start, end in mapped:
                 if merged and start <= merged[-1][1]:
@@ -969,16 +962,12 @@ def _load_index(entry: Path, key: bytes, dataset: Dataset) -> SearchIndex | None
     body = memoryview(blob)[head + len(key) :]
     if len(body) < 8 or body[:8].tobytes() != b"%08x" % zlib.crc32(body[8:]):
         return None  # truncated or damaged: a flipped bit must not become a wrong answer
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        readings, plain = marshal.loads(body[8:])
-        return SearchIndex(dataset, readings, plain=plain)
+        with gc_paused():
+            readings, plain = marshal.loads(body[8:])
+            return SearchIndex(dataset, readings, plain=plain)
     except Exception:  # a damaged or foreign entry is a miss
         return None
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _store_index(entry: Path, key: bytes, index: SearchIndex) -> bool:
