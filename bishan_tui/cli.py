@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .formats import record_lines, statement, to_csv, to_json, to_markdown, to_plain
 from .loader import DatasetError, bundled_dataset_path, load_dataset
 from .model import KIND_INFO, KINDS, Dataset, Kind, Record
 from .textsafe import one_line
@@ -143,6 +142,8 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from .formats import statement
+
     console = Console(highlight=False)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("kind", no_wrap=True)
@@ -165,6 +166,8 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
 
 
 def _print_records(records: Sequence[Record], dataset: Dataset, fmt: str) -> None:
+    from .formats import to_csv, to_json, to_markdown, to_plain
+
     if fmt == "json":
         _write(to_json(records) + "\n")
     elif fmt == "csv":
@@ -183,6 +186,8 @@ def _show_record(record: Record, dataset: Dataset, fmt: str) -> None:
     if fmt in ("json", "csv", "markdown"):
         _print_records([record], dataset, fmt)
         return
+    from .formats import record_lines
+
     pairs = record_lines(record, dataset)
     if fmt == "plain":
         _write("".join(f"{label}\t{text}\n" for label, text in pairs))
