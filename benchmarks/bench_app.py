@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,7 +304,6 @@ async def split(data: Path | None, query: str) -> list[str]:
 
 
 def machine() -> list[str]:
-    import rich
     import textual
 
     cpu = platform.processor() or platform.machine()
@@ -318,7 +318,7 @@ def machine() -> list[str]:
     return [
         f"- machine: {cpu}, {os.cpu_count()} cores, load {load[0]:.2f} at start",
         f"- Python {platform.python_version()}, Textual {textual.__version__}, "
-        f"Rich {getattr(rich, '__version__', '?')}, tmux {tmux('-V').strip()}",
+        f"Rich {metadata.version('rich')}, {tmux('-V').strip()}",
     ]
 
 

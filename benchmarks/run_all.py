@@ -55,10 +55,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
+    parser.add_argument("--visidata", help="a vd executable (default: vd on PATH)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
     python = sys.executable
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "bishan_tui"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="bishan-bench-") as tmp:
         env["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         files: list[Path] = []
@@ -80,7 +84,7 @@ def main() -> None:
         app = [python, str(HERE / "bench_app.py"), "--runs", "3" if args.quick else "5"]
         for file in files:
             app += ["--data", str(file)]
-        vd = shutil.which("vd")
+        vd = args.visidata or shutil.which("vd")
         if vd and files:
             app += ["--visidata", vd, "--csv", str(files[-1].with_suffix(".csv"))]
         if shutil.which("tmux"):
