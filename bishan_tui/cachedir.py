@@ -43,3 +43,13 @@ def write_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> bool
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
         return False
+
+
+def read_entry(entry: Path, magic: bytes, key: bytes) -> bytes | None:
+    """A cache file's bytes when it starts with ``magic`` + ``key``; ``None`` when it
+    is missing, unreadable, of another program or format, or stale."""
+    try:
+        blob = entry.read_bytes()
+    except OSError:
+        return None
+    return blob if blob.startswith(magic + key) else None

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__, loader
-from .cachedir import default_cache_dir, write_atomically
+from .cachedir import default_cache_dir, read_entry, write_atomically
 from .model import KIND_INFO, RECORD_CLASS, Dataset, Record, Section, Source
 
 CACHE_FORMAT = 1
@@ -195,14 +195,10 @@ def _from_plain(plain: object, name: str) -> Dataset | None:
 
 def read_cache(entry: Path, key: bytes, name: str) -> Dataset | None:
     """The dataset stored under ``key`` in ``entry``, or ``None`` for any problem."""
-    try:
-        with entry.open("rb") as handle:
-            blob = handle.read()
-    except OSError:
+    blob = read_entry(entry, MAGIC, key)
+    if blob is None:
         return None
     head = len(MAGIC)
-    if blob[:head] != MAGIC or blob[head : head + _DIGEST] != key:
-        return None
     with memoryview(blob) as view:
         payload = view[head + 2 * _DIGEST :]
         if hashlib.sha256(payload).digest() != blob[head + _DIGEST : head + 2 * _DIGEST]:

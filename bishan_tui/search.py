@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import pinyin_cache
-from .cachedir import default_cache_dir, write_atomically
+from .cachedir import default_cache_dir, read_entry, write_atomically
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -948,18 +948,12 @@ def index_cache_path(cache_dir: Path, dataset: Dataset) -> Path:
 
 def _load_index(entry: Path, key: bytes, dataset: Dataset) -> SearchIndex | None:
     import marshal
-
-    try:
-        with entry.open("rb") as handle:
-            blob = handle.read()
-    except OSError:
-        return None
     import zlib
 
-    head = len(_MAGIC)
-    if blob[:head] != _MAGIC or blob[head : head + len(key)] != key:
+    blob = read_entry(entry, _MAGIC, key)
+    if blob is None:
         return None
-    body = memoryview(blob)[head + len(key) :]
+    body = memoryview(blob)[len(_MAGIC) + len(key) :]
     if len(body) < 8 or body[:8].tobytes() != b"%08x" % zlib.crc32(body[8:]):
         return None  # truncated or damaged: a flipped bit must not become a wrong answer
     try:
