@@ -31,7 +31,7 @@ and are indices into the original (un-normalised) text of each field.
 
 The pinyin readings of the dataset's characters come from :mod:`.pinyin_cache`, so
 pypinyin is imported only when the cache is missing or stale.  :func:`build_index`
-is safe to call from a worker thread; :func:`build_index_in_background` does that.
+is safe to call from a worker thread (the app builds it in one after the first paint).
 """
 
 from __future__ import annotations
@@ -43,13 +43,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from . import pinyin_cache
 from .cachedir import default_cache_dir, read_entry, write_atomically
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 from .loader import gc_paused
 from .model import KINDS, Dataset, Kind, Record
 from .textnorm import (
@@ -1011,24 +1008,3 @@ def build_index(
     if persist:
         _store_index(entry, key, index)
     return index
-
-
-def build_index_in_background(
-    dataset: Dataset, *, cache_dir: Path | None = None
-) -> Future[SearchIndex]:
-    """Start :func:`build_index` in a daemon thread; the future holds the index (or
-    the exception).  The app can keep its UI responsive and await the result."""
-    from concurrent.futures import Future
-
-    future: Future[SearchIndex] = Future()
-
-    def work() -> None:
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            future.set_result(build_index(dataset, cache_dir=cache_dir))
-        except BaseException as error:  # pragma: no cover - handed to the caller
-            future.set_exception(error)
-
-    threading.Thread(target=work, name="bishan-search-index", daemon=True).start()
-    return future

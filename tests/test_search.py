@@ -23,7 +23,6 @@ from bishan_tui.search import (
     Match,
     SearchIndex,
     build_index,
-    build_index_in_background,
 )
 from bishan_tui.textnorm import normalize, normalize_map, original_span
 
@@ -386,12 +385,6 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert pinyin_cache.default_cache_dir() == tmp_path / "bishan-tui"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert pinyin_cache.default_cache_dir() == Path.home() / ".cache" / "bishan-tui"
-
-
-def test_background_build(dataset: Dataset, tmp_path: Path) -> None:
-    future = build_index_in_background(dataset, cache_dir=tmp_path)
-    idx = future.result(timeout=120)
-    assert idx.search("kangjia")
 
 
 # -- property ---------------------------------------------------------------------------
