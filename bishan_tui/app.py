@@ -11,10 +11,13 @@ import os
 import signal
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from .model import Dataset
+from .screens.keys import KeyRouter
 from .screens.main import MainScreen
 from .screens.palette import RecordCommands
 from .ui_text import Lang, osc52
@@ -42,14 +45,28 @@ class BishanApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "bishan-tui"
     COMMANDS: ClassVar = App.COMMANDS | {RecordCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True, id="suspend"),
+    ]
 
     def __init__(self, dataset: Dataset, *, lang: Lang = "both") -> None:
         super().__init__()
         self.dataset = dataset
         self.lang: Lang = lang
         self._exit_signal = 0
+        self.key_router = KeyRouter(self)
         self.register_theme(BISHAN_THEME)
         self.theme = "bishan"
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys and pastes of the main screen are decided as they arrive (screens/keys.py)
+        if (
+            isinstance(event, (events.Key, events.Paste))
+            and not event.is_forwarded
+            and await self.key_router.feed(event)
+        ):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self._exit_on_signals()

@@ -57,3 +57,12 @@ def is_clean(text: str) -> bool:
 def one_line(text: str) -> str:
     """:func:`visible`, with runs of white space folded so a value fits one line."""
     return " ".join(visible(text).split())
+
+
+def without_unsafe(text: str) -> str:
+    """``text`` with every control or invisible character removed (tabs and newlines
+    become spaces): for what a person types, such as a query, where a visible tag would
+    become part of what is searched for."""
+    if _UNSAFE.search(text) is None and "\t" not in text and "\n" not in text:
+        return text
+    return _UNSAFE.sub("", text.replace("\t", " ").replace("\n", " "))

@@ -18,9 +18,9 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 
 from ..model import KINDS, Dataset, Kind, Record
-from ..textsafe import one_line
+from ..textsafe import one_line, without_unsafe
 from ..ui_text import LANG_NAMES, LANGS, Lang, citation, kind_label, word
-from ..widgets.detail_pane import DetailPane
+from ..widgets.detail_pane import DetailPane, RelatedList
 from ..widgets.record_table import RecordTable
 from ..widgets.source_header import SourceHeader
 
@@ -38,9 +38,6 @@ SHORT_EN: dict[Kind, str] = {
     "event": "Time",
     "figure": "Figs",
 }
-
-# Keys a letter typed in the table must not be taken from (they are bindings).
-RESERVED = set("jkqcls/?123456")
 
 SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
 
@@ -78,20 +75,26 @@ class ResultMatches(Sequence["Match"]):
 class MainScreen(Screen[None]):
     """Search box, tabs, a table per kind and the detail of the highlighted record."""
 
+    # The letters work in the table ("command mode"); in the search box every printable
+    # key is typed (see keys.py, which decides each key as it arrives).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", tooltip="Focus the search box"),
-        Binding("1", "show_kind('platform')", "Platforms", show=False),
-        Binding("2", "show_kind('project')", "Projects", show=False),
-        Binding("3", "show_kind('talent')", "Talent", show=False),
-        Binding("4", "show_kind('policy')", "Policies", show=False),
-        Binding("5", "show_kind('event')", "Timeline", show=False),
-        Binding("6", "show_kind('figure')", "Figures", show=False),
-        Binding("escape", "back", "Back", tooltip="Close the detail; clear the search"),
-        Binding("c", "copy", "Copy", tooltip="Copy the record as a citation"),
-        Binding("l", "cycle_lang", "Lang", tooltip="Chinese, English, both"),
-        Binding("s", "sort", "Sort", tooltip="Sort the table by the next column"),
-        Binding("question_mark", "help", "Help", tooltip="Every key and what it does"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("slash", "focus_search", "Search", tooltip="Focus the search box", id="search"),
+        Binding("1", "show_kind('platform')", "Platforms", show=False, id="tab-1"),
+        Binding("2", "show_kind('project')", "Projects", show=False, id="tab-2"),
+        Binding("3", "show_kind('talent')", "Talent", show=False, id="tab-3"),
+        Binding("4", "show_kind('policy')", "Policies", show=False, id="tab-4"),
+        Binding("5", "show_kind('event')", "Timeline", show=False, id="tab-5"),
+        Binding("6", "show_kind('figure')", "Figures", show=False, id="tab-6"),
+        Binding(
+            "escape", "back", "Back", tooltip="Close the detail; clear the search", id="back"
+        ),
+        Binding("c", "copy", "Copy", tooltip="Copy the record as a citation", id="copy"),
+        Binding("l", "cycle_lang", "Lang", tooltip="Chinese, English, both", id="lang"),
+        Binding("s", "sort", "Sort", tooltip="Sort the table by the next column", id="sort"),
+        Binding(
+            "question_mark", "help", "Help", tooltip="Every key and what it does", id="help"
+        ),
+        Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
     def __init__(self, dataset: Dataset, lang: Lang = "both") -> None:
@@ -102,7 +105,8 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self.result: SearchResult | None = None  # None: no search on
         self._matches_for = ""  # the query self.result answers
-        self._jump_when_ready = False
+        self._open_when_ready = False  # Enter came before the index: open once it is built
+        self._moved = False  # the selection was moved since the last search (↑ ↓ in the box)
         self._searching = False  # a search is running in its thread
         self._search_timer: Timer | None = None
         self._last_key = 0.0  # when the query last changed (monotonic seconds)
@@ -135,13 +139,14 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(SourceHeader).set_lang(self.lang)
-        self.current_table.focus()
+        self.set_focus(self.search_input)  # typing searches from the first key
         self._layout_for(self.size.width, self.size.height)
         self._update_tab_labels()
         self._set_status()
         # The index (pinyin …) is built after the first paint, off the event loop.
         self.call_after_refresh(self._build_index)
         gc.freeze()  # the dataset lives as long as the app: keep it out of every GC pass
+        self.bishan_app.key_router.attach(self)  # keys typed before this are replayed now
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width, event.size.height)
@@ -267,6 +272,9 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._index_ready, index, positions)
 
     def _index_failed(self, error: Exception) -> None:
+        if self._open_when_ready:  # Enter waits for nothing now: let the keys go on
+            self._open_when_ready = False
+            self.bishan_app.key_router.release()
         self.app.notify(
             one_line(str(error)),
             title=word("index_failed", self.lang),
@@ -282,14 +290,26 @@ class MainScreen(Screen[None]):
         # took 0.2-0.7 s, now and then, in the middle of typing.
         gc.freeze()
         self._set_status()
-        if self.query_text.strip():
+        if self._open_when_ready:
+            self._open_when_ready = False
+            self.open_selected()
+            self.bishan_app.key_router.release()
+        elif self.query_text.strip():
             self._request_search()
 
     @on(Input.Changed, "#search")
-    def _query_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        if not event.value.strip():
-            self._apply_matches(event.value, None)
+    def _query_changed(self) -> None:
+        # The box's value now, not the event's: keys that arrived together changed it
+        # several times already, and only the last value is worth a search.
+        value = self.search_input.value
+        clean = without_unsafe(value)
+        if clean != value:  # nothing invisible or a control in the box, even if set
+            self.search_input.value = value = clean
+        if value == self.query_text and (self.result is not None or not value.strip()):
+            return
+        self.query_text = value
+        if not value.strip():
+            self._apply_matches(value, None)
         elif self.index is not None:
             self._request_search()
 
@@ -341,7 +361,7 @@ class MainScreen(Screen[None]):
         self._searching = False
         if error is not None:
             self.app.notify(one_line(str(error)), severity="error", markup=False)
-        elif result is not None:
+        elif result is not None and not (query == self._matches_for and self.result):
             self._apply_matches(query, result)  # dropped if the query changed meanwhile
         if self.query_text.strip() and self.query_text != query:
             self._start_search()
@@ -351,6 +371,7 @@ class MainScreen(Screen[None]):
             return  # a stale answer: the query changed meanwhile
         self.result = result
         self._matches_for = query
+        self._moved = False
         if result is None:
             self._counts = {kind: 0 for kind in KINDS}
         else:
@@ -361,25 +382,56 @@ class MainScreen(Screen[None]):
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
-        if self._jump_when_ready:
-            self._jump_when_ready = False
-            self._jump_to_best()
 
-    @on(Input.Submitted, "#search")
-    def _query_submitted(self) -> None:
-        if not self.query_text.strip():
-            self.current_table.focus()
-        elif self._matches_for == self.query_text and self.result is not None:
-            self._jump_to_best()
-        else:
-            self._jump_when_ready = True
+    def _search_now(self, query: str) -> bool:
+        """Make the result answer ``query`` now (on Enter: it must not wait for a
+        keystroke's search); False if it cannot."""
+        self.query_text = query
+        if not query.strip():
+            self._apply_matches(query, None)
+            return True
+        if self._matches_for == query and self.result is not None:
+            return True
+        if self.index is None:
+            return False
+        try:
+            result = self.index.search_result(query)
+        except Exception as error:  # the box stays usable
+            self.app.notify(one_line(str(error)), severity="error", markup=False)
+            return False
+        self._apply_matches(query, result)
+        return True
 
-    def _jump_to_best(self) -> None:
-        best = self.result.matches(None, 0, 1) if self.result is not None else []
-        if not best:
+    def open_selected(self) -> None:
+        """Enter in the search box: open the selected match, the best one until the
+        selection was moved, for the query exactly as typed.  Before the index is
+        built, the keys after Enter wait for it (KeyRouter.hold)."""
+        query = self.search_input.value
+        if not query.strip():
+            self.set_focus(self.current_table)
+            return
+        if self.index is None:
+            self._open_when_ready = True
+            self.bishan_app.key_router.hold()
+            return
+        if not self._search_now(query):
+            return
+        record: Record | None = None
+        if self._moved:
+            record = self.current_table.current_record
+        if record is None and self.result is not None:
+            best = self.result.matches(None, 0, 1)
+            record = best[0].record if best else None
+        if record is None:
             self.app.bell()
             return
-        self.jump_to(best[0].record.id)
+        self.open_record(record)
+
+    def open_record(self, record: Record) -> None:
+        """Show a record's row and its detail (below the table when narrow)."""
+        self.jump_to(record.id)
+        self.add_class("detail-open")
+        self._show_detail(record)
 
     def clear_search(self) -> None:
         self.search_input.value = ""
@@ -400,7 +452,7 @@ class MainScreen(Screen[None]):
         self.query_one(Tabs).active = f"tab-{record.kind}"
         self.query_one(ContentSwitcher).current = f"table-{record.kind}"
         table.move_to(record_id)
-        table.focus()
+        self.set_focus(table)
         self._show_detail(record)
 
     @on(Tabs.TabActivated)
@@ -409,8 +461,8 @@ class MainScreen(Screen[None]):
             return
         kind = event.tab.id.removeprefix("tab-")
         self.query_one(ContentSwitcher).current = f"table-{kind}"
-        if not isinstance(self.focused, Input):
-            self.current_table.focus()
+        if self.focused is not self.search_input and not self.detail.has_focus_within:
+            self.set_focus(self.current_table)
         self._refresh_detail()
 
     @on(RecordTable.Highlighted)
@@ -420,37 +472,88 @@ class MainScreen(Screen[None]):
 
     @on(RecordTable.Chosen)
     def _record_chosen(self, event: RecordTable.Chosen) -> None:
+        self.choose(event.record)
+
+    def choose(self, record: Record) -> None:
+        """Enter (or a click) on a row: open its detail and move into it."""
         self.add_class("detail-open")
-        self._show_detail(event.record)
-        self.detail.focus()
+        self._show_detail(record)
+        self.set_focus(self.detail)
 
     @on(DetailPane.Jump)
     def _related_chosen(self, event: DetailPane.Jump) -> None:
         self.jump_to(event.record_id)
 
-    def on_key(self, event: events.Key) -> None:
-        """A letter typed in a table starts a search (bound keys keep their meaning)."""
-        char = event.character
-        if (
-            isinstance(self.focused, RecordTable)
-            and char is not None
-            and char.isprintable()
-            and not char.isspace()
-            and char not in RESERVED
-        ):
-            event.stop()
-            event.prevent_default()
-            self.search_input.focus()
-            self.search_input.insert_text_at_cursor(char)
+    # -- the key model (keys.py decides when each key arrives) ---------------------
+
+    def focus_search(self) -> None:
+        """Into the search box, at once: the next key already goes there."""
+        box = self.search_input
+        self.set_focus(box)
+        box.cursor_position = len(box.value)
+
+    def type_in_search(self, text: str) -> None:
+        """A paste, wherever the focus was: into the search box, in one operation."""
+        self.focus_search()
+        if text:
+            self.search_input.insert_text_at_cursor(text)
+
+    def box_key(self, key: str) -> bool:
+        """Keys with a meaning of their own in the search box; False: not one of them."""
+        table = self.current_table
+        if key == "enter":
+            self.open_selected()
+        elif key == "escape":
+            if self.search_input.value:
+                self.clear_search()
+            else:
+                self.set_focus(table)
+        elif key in ("up", "down", "pageup", "pagedown", "home", "end"):
+            if self.query_text != self.search_input.value:
+                self._search_now(self.search_input.value)  # move in what is typed
+            action = {
+                "up": table.action_cursor_up,
+                "down": table.action_cursor_down,
+                "pageup": table.action_page_up,
+                "pagedown": table.action_page_down,
+                "home": table.action_first,
+                "end": table.action_last,
+            }[key]
+            action()
+            self._moved = True
+        else:
+            return False
+        return True
+
+    def command_key(self, key: str) -> bool:
+        """Enter outside the box acts at once (its message would arrive after the next
+        keys); False for every other key."""
+        if key != "enter":
+            return False
+        focused = self.focused
+        if isinstance(focused, RecordTable):
+            record = focused.current_record
+            if record is not None:
+                self.choose(record)
+            return True
+        if isinstance(focused, RelatedList):
+            index = focused.highlighted
+            if index is not None:
+                option_id = focused.get_option_at_index(index).id
+                if option_id is not None:
+                    self.jump_to(option_id)
+            return True
+        return False
 
     # -- actions ----------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.search_input.focus()
+        self.focus_search()
 
     def action_show_kind(self, kind: str) -> None:
         self.query_one(Tabs).active = f"tab-{kind}"
-        self.current_table.focus()
+        self.query_one(ContentSwitcher).current = f"table-{kind}"
+        self.set_focus(self.current_table)
 
     def action_back(self) -> None:
         focused = self.focused
@@ -458,15 +561,15 @@ class MainScreen(Screen[None]):
             if focused.value:
                 self.clear_search()
             else:
-                self.current_table.focus()
+                self.set_focus(self.current_table)
             return
         if focused is not None and (focused is self.detail or self.detail in focused.ancestors):
             self.remove_class("detail-open")
-            self.current_table.focus()
+            self.set_focus(self.current_table)
             return
         if self.has_class("detail-open"):
             self.remove_class("detail-open")
-            self.current_table.focus()
+            self.set_focus(self.current_table)
             return
         if self.query_text:
             self.clear_search()

@@ -350,6 +350,11 @@ class RecordTable(ScrollView, can_focus=True):
         self._ensure()
         return record_id in self._row_index()
 
+    def row_of(self, record_id: str) -> int | None:
+        """The row a record is drawn on, None if it is not shown."""
+        self._ensure()
+        return self._row_index().get(record_id)
+
     def match_for(self, record_id: str) -> Match | None:
         hits = self._hits
         if hits is not None:
@@ -448,8 +453,23 @@ class RecordTable(ScrollView, can_focus=True):
         self._invalidate()
 
     def set_lang(self, lang: Lang) -> None:
+        """Change the language; a sort stays on the same column if the new language
+        shows it, else the table goes back to its natural order."""
+        sorted_by = self._sort_column()
         self._lang = lang
+        self._sort = None
+        if sorted_by is not None:
+            for position, (column, _lang) in enumerate(self._sortable()):
+                if column.key == sorted_by.key:
+                    self._sort = position
+                    break
         self._invalidate()
+
+    def _sort_column(self) -> Column | None:
+        columns = self._sortable()
+        if self._sort is None or self._sort >= len(columns):
+            return None
+        return columns[self._sort][0]
 
     def sort_next(self) -> str:
         """Sort by the next column (then back to the natural order); say which."""
@@ -520,7 +540,11 @@ class RecordTable(ScrollView, can_focus=True):
                     self._shown, key=lambda r: r.date if isinstance(r, EventRecord) else ""
                 )
             return self._shown
-        column, lang = self._sortable()[self._sort]
+        sortable = self._sortable()
+        if self._sort >= len(sortable):  # the columns changed under the sort
+            self._sort = None
+            return self._ordered()
+        column, lang = sortable[self._sort]
         return sorted(self._shown, key=lambda r: sort_value(r, column, lang))
 
     def _grouped(self, records: Sequence[Record]) -> list[Row]:

@@ -27,14 +27,21 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: f
         await pilot.pause(0.02)
 
 
-async def ready(pilot: Pilot[None]) -> MainScreen:
-    """Wait until the main screen is up and its search index is built."""
+async def ready(pilot: Pilot[None], *, to_table: bool = True) -> MainScreen:
+    """Wait until the main screen is up and its search index is built; then, unless
+    ``to_table`` is False, press Esc to leave the (empty) search box for the table, where
+    single letters are commands."""
     app = pilot.app
     assert isinstance(app, BishanApp)
     await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
     screen = main_screen(app)
     await wait_for(pilot, lambda: screen.index is not None)
-    screen.query_one("#search", Input).cursor_blink = False
+    box = screen.query_one("#search", Input)
+    box.cursor_blink = False
+    assert app.focused is box  # the app opens in the search box
+    if to_table:
+        await pilot.press("escape")
+        assert app.focused is screen.current_table
     await pilot.pause()
     return screen
 

@@ -21,6 +21,7 @@ from textual.widgets import Input
 from bishan_tui.app import BishanApp, create_app
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import Dataset
+from bishan_tui.textsafe import without_unsafe
 
 HOSTILE = Path(__file__).resolve().parent.parent / "fixtures" / "hostile.toml"
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -137,8 +138,9 @@ async def _type_queries(dataset: Dataset, queries: list[str]) -> None:
         screen = await ready(pilot)
         await pilot.press("slash", "k", "a")  # typed, as a person does
         box = screen.query_one("#search", Input)
-        for query in queries:
-            box.value = query
+        for typed in queries:
+            box.value = typed
+            query = without_unsafe(typed)  # the box keeps no control or invisible character
             if query.strip():
                 await wait_for(pilot, lambda q=query: screen._matches_for == q, timeout=20)  # type: ignore[misc]
             else:

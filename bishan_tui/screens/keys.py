@@ -1,0 +1,153 @@
+"""The key model: every key for the main screen is decided when it arrives, in order.
+
+Textual forwards a key to the widget focused *when the App reads it* and lets that
+widget handle it later, in its own task; ``Widget.focus()`` only schedules the change.
+Keys that arrive together (a paste, type-ahead, an SSH packet holding several keys) are
+therefore all queued at the old focus before the first of them can move it: ``/kangjia``
+in one write put ``angia`` in the box and ran ``a``… as commands.
+
+Here the App hands every key and paste of the main screen to :class:`KeyRouter`, which
+runs in the App's own task, one key at a time, in arrival order.  Each key is decided
+against the state the keys before it left: focus changes take effect at once
+(``Screen.set_focus``), text goes into the box at once, and a binding's action runs
+before the next key is looked at.  Keys that arrive before the main screen is up, or
+while Enter waits for the search index, are kept and replayed in order.
+
+The model (also in the help screen and the README):
+
+* the app opens with the cursor in the search box, and typing always searches;
+* in the box, ↑ ↓ PgUp PgDn Home End move through the results and Enter opens the
+  selected one (the best match until you move); Esc clears the query, and Esc in an
+  empty box moves to the table;
+* in the table ("command mode"), single letters are commands (j k c l s q 1–6 ? …);
+  any other printable key starts a search with that key;
+* ``/`` from anywhere returns to the box; a bracketed paste anywhere goes into the box;
+* Ctrl+Q always quits, Ctrl+Z suspends, Ctrl+C is Textual's (copy in the box, else a
+  hint to press Ctrl+Q).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import App
+
+from ..textsafe import without_unsafe
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+# Keys that never wait in the queue: quitting must work even if the screen never comes.
+PASS_THROUGH = frozenset({"ctrl+q", "ctrl+c", "ctrl+z"})
+
+# The longest query kept from a paste (a search box holds a few words; a 100 KB paste
+# of anything is cut here, in one operation, not key by key).
+MAX_PASTE = 200
+
+
+def paste_text(text: str) -> str:
+    """What a paste puts in the search box: one line, no control or invisible
+    characters, at most MAX_PASTE characters; done in one pass, whatever the size."""
+    head = text[: MAX_PASTE * 4]  # room for the line breaks and controls removed below
+    return " ".join(without_unsafe(head.replace("\r", "\n")).split())[:MAX_PASTE]
+
+
+class KeyRouter:
+    """Decides each key of the main screen in the App's task, in arrival order."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.app = app
+        self.screen: MainScreen | None = None
+        self._waiting: deque[events.Key | events.Paste] = deque()
+        self._held = False
+
+    # -- the App's side -----------------------------------------------------------
+
+    async def feed(self, event: events.Key | events.Paste) -> bool:
+        """Take a key or paste the App has just read; False: let Textual handle it."""
+        if isinstance(event, events.Key) and event.key in PASS_THROUGH and not self._waiting:
+            return False
+        if self.screen is None or self._held or self._waiting:
+            self._waiting.append(event)  # before the screen is up, or Enter is waiting
+            return True
+        return await self._route(event)
+
+    def attach(self, screen: MainScreen) -> None:
+        """The main screen is up: replay the keys that came before it."""
+        self.screen = screen
+        self._schedule_drain()
+
+    def hold(self) -> None:
+        """Keep the keys that arrive from now on until :meth:`release`."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
+        self._schedule_drain()
+
+    @property
+    def holding(self) -> bool:
+        return self._held
+
+    def _schedule_drain(self) -> None:
+        if self._waiting:
+            self.app.call_later(self._drain)  # in the App's task, like every key
+
+    async def _drain(self) -> None:
+        while self._waiting and not self._held and self.screen is not None:
+            event = self._waiting.popleft()
+            if not await self._route(event):
+                await App.on_event(self.app, event)
+
+    # -- the decision ---------------------------------------------------------------
+
+    async def _route(self, event: events.Key | events.Paste) -> bool:
+        screen = self.screen
+        if screen is None or self.app.screen is not screen:
+            return False  # a dialog is on top: Textual's own routing
+        if isinstance(event, events.Paste):
+            screen.type_in_search(paste_text(event.text))
+            return True
+        return await self._route_key(screen, event)
+
+    async def _route_key(self, screen: MainScreen, event: events.Key) -> bool:
+        key = event.key
+        char = event.character
+        box = screen.search_input
+        in_box = screen.focused is box
+
+        if key.startswith("alt+") and key not in screen.active_bindings:
+            # ESC and a key in one read is how a terminal sends Alt+key; nothing here
+            # is bound to Alt, so it was Esc followed by the key (Esc Esc j, fast).
+            rest = key.removeprefix("alt+")
+            await self._route_key(screen, events.Key("escape", "\x1b"))
+            rest_char = char if char is not None and len(char) == 1 and char.isprintable() else None
+            return await self._route_key(screen, events.Key(rest, rest_char))
+
+        if in_box:
+            if screen.box_key(key):
+                return True
+            if event.is_printable and char is not None:
+                if char == "/" and not box.value:
+                    return True  # "/" means "to the box": it is there already
+                box.insert_text_at_cursor(char)
+                return True
+        elif key == "slash":
+            screen.focus_search()
+            return True
+        elif screen.command_key(key):
+            return True
+
+        active = screen.active_bindings.get(key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
+            return True
+        if not in_box and event.is_printable and char is not None:
+            if char.isspace():
+                return True  # a space in a table searches for nothing
+            screen.focus_search()
+            box.insert_text_at_cursor(char)
+            return True
+        return False
