@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import time
 from typing import ClassVar
 
 from textual import events
@@ -21,6 +22,8 @@ from .screens.keys import KeyRouter
 from .screens.main import MainScreen
 from .screens.palette import RecordCommands
 from .ui_text import Lang, osc52
+
+QUIT_AGAIN_WITHIN = 2.0  # seconds: Ctrl+C twice within this quits
 
 # Colours that keep their meaning when a 16-colour terminal rounds them.
 BISHAN_THEME = Theme(
@@ -55,6 +58,7 @@ class BishanApp(App[None]):
         self.lang: Lang = lang
         self._exit_signal = 0
         self.key_router = KeyRouter(self)
+        self._ctrl_c_at = -QUIT_AGAIN_WITHIN  # when Ctrl+C was last pressed (monotonic)
         self.register_theme(BISHAN_THEME)
         self.theme = "bishan"
 
@@ -67,6 +71,21 @@ class BishanApp(App[None]):
         ):
             return
         await super().on_event(event)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint to press Ctrl+Q; a second Ctrl+C within two seconds
+        quits, for the reader whose fingers know Ctrl+C as "stop"."""
+        now = time.monotonic()
+        if now - self._ctrl_c_at < QUIT_AGAIN_WITHIN:
+            self.exit()
+            return
+        self._ctrl_c_at = now
+        self.notify(
+            "Ctrl+Q 退出，或再按 Ctrl+C · Press Ctrl+Q to quit, or Ctrl+C again",
+            title="退出？ Quit?",
+            markup=False,
+            timeout=QUIT_AGAIN_WITHIN,
+        )
 
     def on_mount(self) -> None:
         self._exit_on_signals()

@@ -48,7 +48,10 @@ DIM = "dim"
 # ---------------------------------------------------------------------------
 
 WORDS: dict[str, tuple[str, str]] = {
-    "search": ("搜索（汉字、拼音、English）… 按 / 开始", "Search (汉字, pinyin, English)… press /"),
+    "search": (
+        "输入即搜索：汉字、拼音、English · Esc Esc 到表格",
+        "Type to search: 汉字, pinyin, English · Esc Esc: table",
+    ),
     "indexing": ("索引中…", "indexing…"),
     "matches": ("条结果", "matches"),
     "no_matches": ("无结果", "no matches"),

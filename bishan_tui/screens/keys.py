@@ -22,8 +22,8 @@ The model (also in the help screen and the README):
 * in the table ("command mode"), single letters are commands (j k c l s q 1–6 ? …);
   any other printable key starts a search with that key;
 * ``/`` from anywhere returns to the box; a bracketed paste anywhere goes into the box;
-* Ctrl+Q always quits, Ctrl+Z suspends, Ctrl+C is Textual's (copy in the box, else a
-  hint to press Ctrl+Q).
+* Ctrl+Q always quits, Ctrl+Z suspends; Ctrl+C copies the box's selection, else says
+  how to quit, and a second Ctrl+C within two seconds quits.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ from ..textsafe import without_unsafe
 if TYPE_CHECKING:
     from .main import MainScreen
 
-# Keys that never wait in the queue: quitting must work even if the screen never comes.
-PASS_THROUGH = frozenset({"ctrl+q", "ctrl+c", "ctrl+z"})
+# Keys that never wait in the queue and are Textual's: quit and suspend must work even
+# if the screen never comes, or while Enter waits for the index.
+PASS_THROUGH = frozenset({"ctrl+q", "ctrl+z"})
 
 # The longest query kept from a paste (a search box holds a few words; a 100 KB paste
 # of anything is cut here, in one operation, not key by key).
@@ -67,7 +68,9 @@ class KeyRouter:
 
     async def feed(self, event: events.Key | events.Paste) -> bool:
         """Take a key or paste the App has just read; False: let Textual handle it."""
-        if isinstance(event, events.Key) and event.key in PASS_THROUGH and not self._waiting:
+        if isinstance(event, events.Key) and (
+            event.key in PASS_THROUGH or (event.key == "ctrl+c" and self.screen is None)
+        ):
             return False
         if self.screen is None or self._held or self._waiting:
             self._waiting.append(event)  # before the screen is up, or Enter is waiting
@@ -118,6 +121,10 @@ class KeyRouter:
         box = screen.search_input
         in_box = screen.focused is box
 
+        if key == "ctrl+j":
+            # A newline is Enter: keys typed before the app set the terminal raw were
+            # cooked by the tty (ICRNL turns Enter's CR into LF), and some links send LF.
+            return await self._route_key(screen, events.Key("enter", "\r"))
         if key.startswith("alt+") and key not in screen.active_bindings:
             # ESC and a key in one read is how a terminal sends Alt+key; nothing here
             # is bound to Alt, so it was Esc followed by the key (Esc Esc j, fast).
@@ -126,6 +133,14 @@ class KeyRouter:
             rest_char = char if char is not None and len(char) == 1 and char.isprintable() else None
             return await self._route_key(screen, events.Key(rest, rest_char))
 
+        if key == "ctrl+c":
+            # Textual's: copy what is selected in the box; else the hint to quit (and,
+            # pressed again at once, quits: BishanApp.action_help_quit)
+            if in_box and box.selected_text:
+                box.action_copy()
+            else:
+                await self.app.run_action("help_quit")
+            return True
         if in_box:
             if screen.box_key(key):
                 return True
