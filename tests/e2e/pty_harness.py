@@ -167,8 +167,10 @@ class PtyApp:
 
     def text(self) -> str:
         """The screen as a user sees it, one line per row (wide characters once)."""
-        with self._lock:
-            return "\n".join(line.rstrip() for line in self.screen.display)
+        with self._lock:  # not pyte's ``display``: it fails on a half-overwritten wide char
+            buffer, columns = self.screen.buffer, self.screen.columns
+            rows = ("".join(buffer[y][x].data for x in range(columns)) for y in range(self.lines))
+            return "\n".join(row.rstrip() for row in rows)
 
     def row(self, y: int) -> str:
         return self.text().splitlines()[y]
