@@ -394,10 +394,12 @@ def cmd_app(args: argparse.Namespace) -> int:
         )
         return EXIT_ERROR
     from .app import create_app
+    from .shutdown import ExitGuard
 
     app = create_app(dataset=dataset)
+    app.guard_exit(ExitGuard(sys.stdin.fileno(), sys.stdout.fileno()))
     app.run()
-    # 128 + N when a signal (SIGTERM, SIGHUP, SIGINT) ended it, as a shell reports it.
+    # 128 + N when a signal (SIGTERM, SIGHUP, SIGINT, …) ended it, as a shell reports it.
     return app.return_code or EXIT_OK
 
 
