@@ -68,7 +68,8 @@ def statement(record: Record, lang: str = "zh") -> str:
 
 
 # A cell a spreadsheet would read as a formula (OWASP "CSV injection"): it starts with
-# = + - @, a tab or a carriage return.  A plain number such as -3.5 is left alone.
+# = + - @, a tab or a carriage return (after any spaces: the CLI shows a tab as a
+# space).  A plain number such as -3.5 is left alone.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?\Z", re.ASCII)
 
@@ -79,7 +80,8 @@ def csv_cell(text: str) -> str:
     The ``'`` is what OWASP recommends: Excel, LibreOffice and Google Sheets then show
     the cell as text.  A cell that is only a number (``-12``, ``2.85``) keeps its value.
     """
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+    start = text.lstrip(" \n")  # a space before "=" does not stop every spreadsheet
+    if start.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(start):
         return "'" + text
     return text
 

@@ -149,3 +149,31 @@ def test_the_attack_works_on_this_shell_without_the_sanitising(tmp_path: Path) -
     raw = "\n".join([record.title, record.summary, *record.quotes])
     created = paste_into_bash(raw, tmp_path)
     assert "pwned-1" in created and "pwned-5" in created, created
+
+
+async def test_copy_uses_textuals_clipboard_and_adds_only_the_tmux_wrapping(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app's copy goes through ``App.copy_to_clipboard`` (``app.clipboard`` and the
+    bare OSC 52); inside tmux it adds the passthrough-wrapped copy, nothing else."""
+    from textual.app import App
+
+    seen: list[str] = []
+    real = App.copy_to_clipboard
+
+    def spy(self: App[None], text: str) -> None:
+        seen.append(text)
+        real(self, text)
+
+    monkeypatch.setattr(App, "copy_to_clipboard", spy)
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    app = create_app(dataset=load_dataset(FIXTURE))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app._driver is not None
+        writes: list[str] = []
+        monkeypatch.setattr(app._driver, "write", writes.append)
+        app.copy_to_clipboard("a\x1b[201~b\u202ec")
+        await pilot.pause()
+    safe = "a␛[201~b<U+202E>c"
+    assert seen == [safe] and app.clipboard == safe
+    assert writes == [osc52(safe), osc52(safe, tmux=True)]
