@@ -76,7 +76,7 @@ def _limit(value: str) -> int:
         number = -1
     if number < 0:
         raise argparse.ArgumentTypeError(
-            f"--limit takes 0 (all) or a positive number of results, not {value!r}"
+            f"must be 0 (all) or a positive number of results, not {value!r}"
         )
     return number
 
