@@ -914,3 +914,20 @@ def test_each_exit_status_as_documented(args: list[str], code: int) -> None:
     assert run(*args).returncode == code
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"| {code} |" in readme
+
+
+@pytest.mark.parametrize("char", [*INVISIBLE, "\u1160", "\uffa0", "\u2028", "\u2029"])
+def test_each_invisible_character_is_made_visible(char: str) -> None:
+    from bishan_tui.textsafe import clipboard_safe, is_clean, visible
+
+    # Alone with printable text too: the Hangul fillers are letters to isprintable().
+    shown = visible(f"璧山{char}科创")
+    assert shown == f"璧山<U+{ord(char):04X}>科创"
+    assert not is_clean(char) and clipboard_safe(char) == f"<U+{ord(char):04X}>"
+
+
+def test_clipboard_text_keeps_only_newlines() -> None:
+    from bishan_tui.textsafe import clipboard_safe
+
+    text = clipboard_safe("a\x1b[201~\r\nb\rc\x9b1m\x07\u202e\n")
+    assert text == "a␛[201~\nb␍c<U+009B>1m␇<U+202E>\n"

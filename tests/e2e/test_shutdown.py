@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import os
 import random
+import select
 import signal
 import struct
 import subprocess
@@ -216,3 +217,38 @@ def test_signals_end_the_app_and_give_the_terminal_back(
         assert run.reader is not None
         run.reader.join(HANG_GUARD)
         assert _left_app_mode(bytes(run.output)), bytes(run.output[-300:])
+
+
+def test_the_watchdog_restores_the_terminal_without_the_event_loop() -> None:
+    """ExitGuard alone, with no app and no event loop: once armed, its thread puts the
+    terminal settings back, writes the sequences that leave app mode and ends the
+    process (here a stand-in for ``os._exit``) with the code it was given."""
+    from bishan_tui.shutdown import RESTORE_SEQUENCE, ExitGuard
+
+    master, slave = os.openpty()
+    try:
+        ended: list[int] = []
+        done = threading.Event()
+
+        def exit_process(code: int) -> None:
+            ended.append(code)
+            done.set()
+
+        guard = ExitGuard(slave, slave, grace=0.05, exit_process=exit_process)
+        raw = termios.tcgetattr(slave)
+        raw[3] &= ~(termios.ECHO | termios.ICANON | termios.ISIG)  # what Textual sets
+        termios.tcsetattr(slave, termios.TCSANOW, raw)
+        guard.arm(143)
+        guard.arm(130)  # armed once: a later request changes nothing
+        assert done.wait(HANG_GUARD)
+        assert ended == [143]
+        assert _terminal_is_sane(slave)
+        written = b""
+        while RESTORE_SEQUENCE not in written:
+            ready, _, _ = select.select([master], [], [], HANG_GUARD)
+            assert ready, written
+            written += os.read(master, 4096)
+        assert ALT_OFF in written and b"\x1b[?1000l" in written and b"\x1b[?25h" in written
+    finally:
+        os.close(master)
+        os.close(slave)
