@@ -80,16 +80,6 @@ class BishanApp(App[None]):
         with contextlib.suppress(RuntimeError):  # the loop is already closed
             loop.call_soon_threadsafe(self.exit, None, 128 + number)
 
-    def exit(
-        self,
-        result: None = None,
-        return_code: int = 0,
-        message: RenderableType | None = None,
-    ) -> None:
-        if self._exit_guard is not None:
-            self._exit_guard.arm(return_code)  # the exit completes, or the guard ends it
-        super().exit(result, return_code, message)
-
     def panic(self, *renderables: RenderableType) -> None:
         if self._exit_guard is not None:
             self._exit_guard.arm(1)  # e.g. the input thread lost the terminal

@@ -7,7 +7,9 @@ app takes the screen.  It
 * catches the signals that would otherwise kill the process with the terminal
   still in app mode (SIGHUP when an SSH link drops, SIGTERM, SIGINT, SIGQUIT,
   SIGUSR1, …) and asks the app to exit the way ``q`` does;
-* runs a watchdog *thread* from the moment an exit is asked for.  The app's own
+* treats a hung-up terminal as SIGHUP (a thread asleep in ``poll``);
+* runs a watchdog *thread* from the first signal, hang-up or crash (a plain ``q``
+  is left alone: whatever the app saves on the way out gets its time).  The app's own
   exit runs on its event loop, and that loop can block for ever (Textual's writer
   thread dies on a lost terminal; the loop then waits on its full queue).  The
   watchdog does not need the loop: after :data:`GRACE_SECONDS` it puts the terminal
