@@ -348,11 +348,14 @@ def cmd_show(args: argparse.Namespace, dataset: Dataset) -> int:
         import difflib
 
         ids = [r.id for r in dataset.records]
-        near = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
+        near: list[str] = []
+        if len(args.id) <= 200:  # the longest an id can be: a longer one is close to none
+            near = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
         if not near:
             near = [i for i in ids if args.id.lower() in i][:5]
         hint = f" Did you mean: {', '.join(near)}?" if near else ""
-        _error(f"no record has the id {args.id!r}.{hint}")
+        shown_id = args.id if len(args.id) <= 80 else args.id[:77] + "..."
+        _error(f"no record has the id {shown_id!r}.{hint}")
         return EXIT_NONE
     _show_record(record, dataset, _default_format(args.format))
     return EXIT_OK

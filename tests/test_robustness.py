@@ -931,3 +931,10 @@ def test_clipboard_text_keeps_only_newlines() -> None:
 
     text = clipboard_safe("a\x1b[201~\r\nb\rc\x9b1m\x07\u202e\n")
     assert text == "a␛[201~\nb␍c<U+009B>1m␇<U+202E>\n"
+
+
+def test_a_huge_id_typed_for_show_is_cut_in_the_message() -> None:
+    result = run("show", "a" * 100_000)
+    assert result.returncode == 1
+    assert result.stderr.startswith("no record has the id 'aaaa") and "...'." in result.stderr
+    assert len(result.stderr) < 300
