@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
 import time
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -21,6 +21,8 @@ from .model import Dataset
 from .screens.keys import KeyRouter
 from .screens.main import MainScreen
 from .screens.palette import RecordCommands
+from .shutdown import ExitGuard
+from .textsafe import clipboard_safe
 from .ui_text import Lang, osc52
 
 QUIT_AGAIN_WITHIN = 2.0  # seconds: Ctrl+C twice within this quits
@@ -56,9 +58,11 @@ class BishanApp(App[None]):
         super().__init__()
         self.dataset = dataset
         self.lang: Lang = lang
-        self._exit_signal = 0
         self.key_router = KeyRouter(self)
         self._ctrl_c_at = -QUIT_AGAIN_WITHIN  # when Ctrl+C was last pressed (monotonic)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pending_signal = 0
+        self._exit_guard: ExitGuard | None = None
         self.register_theme(BISHAN_THEME)
         self.theme = "bishan"
 
@@ -88,44 +92,46 @@ class BishanApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        self._exit_on_signals()
+        self._loop = asyncio.get_running_loop()
+        if self._pending_signal:  # a signal came before the app was up
+            self.exit(return_code=128 + self._pending_signal)
+            return
         self.push_screen(MainScreen(self.dataset, self.lang))
 
-    def _exit_on_signals(self) -> None:
-        """SIGTERM, SIGHUP (the SSH link dropped) and SIGINT (``kill -INT``) end the app
-        the way ``q`` does, so the terminal is given back: alternate screen left, mouse
-        reporting off, cursor shown.  Textual itself leaves these signals to their
+    def guard_exit(self, guard: ExitGuard) -> None:
+        """Let ``guard`` end the process if an exit does not complete (see
+        :mod:`bishan_tui.shutdown`), and exit like ``q`` on SIGTERM, SIGHUP (the SSH
+        link dropped), SIGINT, SIGQUIT, SIGUSR1…  Textual leaves these signals to their
         default action, which kills the process with the terminal still in app mode.
         The exit status is the shell's 128 + signal number."""
-        if self.is_headless:
-            return  # Pilot tests: the test runner's own handlers stay
-        loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            with contextlib.suppress(ValueError, NotImplementedError, RuntimeError):
-                loop.add_signal_handler(number, self._exit_on_signal, number)
+        self._exit_guard = guard
+        guard.install(self._exit_on_signal)
 
     def _exit_on_signal(self, number: int) -> None:
-        if self._exit_signal:
-            os._exit(128 + number)  # a second signal while exiting: stop at once
-        self._exit_signal = number
-        self.exit(return_code=128 + number)
-        # If the exit cannot finish (the terminal is gone and a write blocks), end anyway.
-        loop = asyncio.get_running_loop()
-        loop.call_later(3.0, os._exit, 128 + number)
+        """Called inside a signal handler: only hand the request to the event loop."""
+        loop = self._loop
+        if loop is None:
+            self._pending_signal = number
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is already closed
+            loop.call_soon_threadsafe(self.exit, None, 128 + number)
+
+    def panic(self, *renderables: RenderableType) -> None:
+        if self._exit_guard is not None:
+            self._exit_guard.arm(1)  # e.g. the input thread lost the terminal
+        super().panic(*renderables)
 
     @property
     def in_tmux(self) -> bool:
         return bool(os.environ.get("TMUX"))
 
     def copy_to_clipboard(self, text: str) -> None:
-        """Keep ``text`` in ``app.clipboard`` and send it by OSC 52, wrapped for tmux."""
-        self._clipboard = text
-        if self._driver is None:
-            return
-        # Inside tmux: the bare sequence for tmux's own buffer (set-clipboard on), and the
-        # passthrough-wrapped one for the outer terminal (allow-passthrough on).
-        self._driver.write(osc52(text))
-        if self.in_tmux:
+        """Copy ``text`` made safe to paste (no control characters but newlines, bidi and
+        invisible characters shown as on screen) with Textual's own OSC 52; inside tmux
+        also the passthrough-wrapped sequence, for the outer terminal."""
+        text = clipboard_safe(text)
+        super().copy_to_clipboard(text)  # app.clipboard, and the bare OSC 52 (tmux's buffer)
+        if self.in_tmux and self._driver is not None:
             self._driver.write(osc52(text, tmux=True))
 
 

@@ -8,20 +8,29 @@ Textual only when the app is opened.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from .loader import DatasetError, bundled_dataset_path, load_dataset
 from .model import KIND_INFO, KINDS, Dataset, Kind, Record
 from .textsafe import one_line
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Exit statuses (README, "Exit status"): 0 the answer was printed; 1 nothing matched;
+# 2 bad usage, a bad dataset, or an output that cannot take the answer; 128 + N when
+# signal N ended the app (130: Ctrl+C during a one-shot command).
 EXIT_OK = 0
 EXIT_NONE = 1
 EXIT_ERROR = 2
+# Below this, a COLUMNS value is taken for a mistake (COLUMNS=0 drew nothing at all).
+MIN_COLUMNS = 20
 
 KIND_NAMES: dict[str, Kind] = {
     "platform": "platform",
@@ -58,6 +67,18 @@ def _kind(value: str) -> Kind:
             "event (timeline), figure"
         )
     return kind
+
+
+def _limit(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(
+            f"must be 0 (all) or a positive number of results, not {value!r}"
+        )
+    return number
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,7 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--kind", type=_kind, action="append", help="only this kind (repeatable)")
     search.add_argument(
-        "--limit", type=int, default=50, metavar="N", help="at most N results (0: all; default 50)"
+        "--limit",
+        type=_limit,
+        default=50,
+        metavar="N",
+        help="at most N results (0: all; default 50)",
     )
     with_format(search, FORMATS)
     search.add_argument("query", nargs="+", metavar="QUERY")
@@ -122,29 +147,94 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- output
 
 
+class OutputError(Exception):
+    """Standard output cannot take the answer: closed, full, or unable to encode it."""
+
+
+def _stdout() -> TextIO:
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise OutputError("standard output is closed; nothing was printed")
+    return sys.stdout
+
+
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    out = _stdout()
+    with _writing(out):
+        out.write(text)
+
+
+@contextlib.contextmanager
+def _writing(out: IO[str]) -> Iterator[None]:
+    """Turn a failed write into an :class:`OutputError` (a reader who left is not one)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except UnicodeEncodeError:
+        raise OutputError(_cannot_encode(out)) from None
+    except OSError as error:  # /dev/full, EIO, a closed descriptor
+        reason = error.strerror or str(error)
+        raise OutputError(f"cannot write to standard output: {reason}") from None
+
+
+def _flush() -> None:
+    if sys.stdout is not None:
+        with _writing(sys.stdout):
+            sys.stdout.flush()
+
+
+def _cannot_encode(out: IO[str]) -> str:
+    return (
+        f"standard output cannot show this text (its encoding is {getattr(out, 'encoding', '?')}); "
+        "set PYTHONIOENCODING=utf-8 or a UTF-8 locale"
+    )
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(one_line(message) + "\n")
+    """One line on stderr; if stderr is closed or broken, the exit status still tells."""
+    err = sys.stderr
+    if err is None:
+        return
+    line = one_line(message) + "\n"
+    try:
+        try:
+            err.write(line)
+        except UnicodeEncodeError:  # an ASCII-only stderr: Chinese as \\uXXXX escapes
+            encoding = err.encoding or "ascii"
+            err.write(line.encode(encoding, "backslashreplace").decode(encoding))
+        err.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _console() -> Console:
+    """A Rich console on stdout; a ``COLUMNS`` too small to show a table is ignored."""
+    from rich.console import Console
+
+    width = None
+    columns = os.environ.get("COLUMNS", "")
+    if columns and not (columns.isdigit() and int(columns) >= MIN_COLUMNS):
+        try:
+            width = max(os.get_terminal_size(_stdout().fileno()).columns, MIN_COLUMNS)
+        except (OSError, ValueError):
+            width = 80
+    return Console(file=_stdout(), highlight=False, width=width)
 
 
 def _default_format(chosen: str | None) -> str:
     if chosen:
         return chosen
-    return "table" if sys.stdout.isatty() else "plain"
+    return "table" if sys.stdout is not None and sys.stdout.isatty() else "plain"
 
 
 def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from .formats import statement
 
-    console = Console(highlight=False)
+    console = _console()
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("kind", no_wrap=True)
     table.add_column("标题", overflow="fold", ratio=2)
@@ -162,7 +252,8 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
             english,
             value,
         )
-    console.print(table)
+    with _writing(console.file):
+        console.print(table)
 
 
 def _print_records(records: Sequence[Record], dataset: Dataset, fmt: str) -> None:
@@ -193,7 +284,6 @@ def _show_record(record: Record, dataset: Dataset, fmt: str) -> None:
         _write("".join(f"{label}\t{text}\n" for label, text in pairs))
         return
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -202,7 +292,9 @@ def _show_record(record: Record, dataset: Dataset, fmt: str) -> None:
     table.add_column("value", overflow="fold")
     for label, text in pairs:
         table.add_row(Text(label), Text(text))
-    Console(highlight=False).print(table)
+    console = _console()
+    with _writing(console.file):
+        console.print(table)
 
 
 # --------------------------------------------------------------------------- commands
@@ -256,11 +348,14 @@ def cmd_show(args: argparse.Namespace, dataset: Dataset) -> int:
         import difflib
 
         ids = [r.id for r in dataset.records]
-        near = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
+        near: list[str] = []
+        if len(args.id) <= 200:  # the longest an id can be: a longer one is close to none
+            near = difflib.get_close_matches(args.id, ids, n=5, cutoff=0.5)
         if not near:
             near = [i for i in ids if args.id.lower() in i][:5]
         hint = f" Did you mean: {', '.join(near)}?" if near else ""
-        _error(f"no record has the id {args.id!r}.{hint}")
+        shown_id = args.id if len(args.id) <= 80 else args.id[:77] + "..."
+        _error(f"no record has the id {shown_id!r}.{hint}")
         return EXIT_NONE
     _show_record(record, dataset, _default_format(args.format))
     return EXIT_OK
@@ -284,19 +379,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's last flush at exit has nothing to fail on."""
+    if sys.stdout is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     dataset = _load(args.data)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if sys.stdin is None or sys.stdout is None or not (sys.stdin.isatty() and sys.stdout.isatty()):
         _error(
             "bishan-tui: the app needs a terminal. For scripts use "
             "'bishan-tui search QUERY', 'show ID' or 'export --format json'."
         )
         return EXIT_ERROR
     from .app import create_app
+    from .shutdown import ExitGuard
 
     app = create_app(dataset=dataset)
+    app.guard_exit(ExitGuard(sys.stdin.fileno(), sys.stdout.fileno()))
     app.run()
-    # 128 + N when a signal (SIGTERM, SIGHUP, SIGINT) ended it, as a shell reports it.
+    # 128 + N when a signal (SIGTERM, SIGHUP, SIGINT, …) ended it, as a shell reports it.
     return app.return_code or EXIT_OK
 
 
@@ -310,15 +416,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_app(args)
         dataset = _load(args.data)
         handler = {"search": cmd_search, "show": cmd_show, "export": cmd_export}[args.command]
-        return handler(args, dataset)
+        code = handler(args, dataset)
+        _flush()  # a full disk shows here, not as Python's "Exception ignored" at exit
+        return code
     except DatasetError as error:
         for problem in error.problems:
             _error(problem)
         return EXIT_ERROR
+    except OutputError as error:
+        _error(f"bishan-tui: {error}")
+        _silence_stdout()
+        return EXIT_ERROR
     except BrokenPipeError:
         # `bishan-tui export ... | head`: the reader left; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130

@@ -20,7 +20,19 @@ from .textsafe import one_line, visible
 
 # Fields of a record in the order the file documents them; `line` is not data.
 _SKIP = {"line", "kind", "quotes"}
-_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_TERMINAL_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as JSON writes it escaped: ``\\uXXXX``, a surrogate pair above U+FFFF."""
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def record_to_dict(record: Record) -> dict[str, Any]:
@@ -43,7 +55,7 @@ def record_to_dict(record: Record) -> dict[str, Any]:
 
 def to_json(records: Iterable[Record]) -> str:
     text = json.dumps([record_to_dict(r) for r in records], ensure_ascii=False, indent=2)
-    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _TERMINAL_UNSAFE.sub(_json_escape, text)
 
 
 def statement(record: Record, lang: str = "zh") -> str:
@@ -53,6 +65,25 @@ def statement(record: Record, lang: str = "zh") -> str:
     if isinstance(record, EventRecord):
         return record.date
     return ""
+
+
+# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): it starts with
+# = + - @, a tab or a carriage return (after any spaces: the CLI shows a tab as a
+# space).  A plain number such as -3.5 is left alone.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?\Z", re.ASCII)
+
+
+def csv_cell(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would take it for a formula.
+
+    The ``'`` is what OWASP recommends: Excel, LibreOffice and Google Sheets then show
+    the cell as text.  A cell that is only a number (``-12``, ``2.85``) keeps its value.
+    """
+    start = text.lstrip(" \n")  # a space before "=" does not stop every spreadsheet
+    if start.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(start):
+        return "'" + text
+    return text
 
 
 CSV_COLUMNS = (
@@ -80,6 +111,7 @@ def to_csv(records: Iterable[Record], *, safe: bool = False) -> str:
     ``safe`` makes control and invisible characters visible (newlines stay: CSV
     quotes them), so the output is harmless on a terminal; without it the cells
     hold the exact data.  The CLI always asks for ``safe``: JSON is its exact format.
+    Either way every cell is :func:`csv_cell`: a spreadsheet never runs one as a formula.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -94,13 +126,39 @@ def to_csv(records: Iterable[Record], *, safe: bool = False) -> str:
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = format_number(value)
             text = str(value)
-            row.append(visible(text) if safe else text)
+            row.append(csv_cell(visible(text) if safe else text))
         writer.writerow(row)
     return buffer.getvalue()
 
 
-def _md_cell(text: str) -> str:
-    return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+# Markdown: HTML is written as text (&lt;script&gt;), the link syntax and inline
+# code are escaped, and a dangerous link scheme loses its colon, so that no renderer
+# turns a cell into a tag, a link or a script.
+_MD_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "[": "\\[",
+        "]": "\\]",
+        "(": "\\(",
+        ")": "\\)",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "!": "\\!",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+    }
+)
+_MD_SCHEME = re.compile(r"\b(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+
+def md_cell(text: str) -> str:
+    """One line of data as Markdown text: nothing in it renders as HTML or a link."""
+    escaped = one_line(text).translate(_MD_ESCAPES)
+    return _MD_SCHEME.sub(lambda m: m.group()[:-1] + "&#58;", escaped)
 
 
 def to_markdown(records: Sequence[Record]) -> str:
@@ -117,7 +175,7 @@ def to_markdown(records: Sequence[Record]) -> str:
             statement(record),
             record.summary_en,
         )
-        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 

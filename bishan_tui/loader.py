@@ -16,7 +16,8 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,16 +57,25 @@ MAX_LENGTH = {
     "other": 10_000,
 }
 MAX_LIST_ITEMS = 100
+# A figure's value: finite and of magnitude below 10^18 (the article's largest number
+# is in the hundreds of millions).  Beyond that a value is a typo or an attack: a
+# 4,000-digit hex integer cannot be printed in decimal, and 10^400 is no float.
+MAX_FIGURE_VALUE = 10**18
 # A pipe (a FIFO, ``--data <(generate)``) that sends nothing for this long is given up on.
 PIPE_IDLE_SECONDS = 10.0
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+# ASCII digits only: \d would also take full-width ２０２０ or Arabic-Indic ٢٠٢٠,
+# which int() reads but which sort apart from every other date.
+DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z0-9_\-]+)[ \t]*\]\]")
 _TABLE = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z0-9_\-.]+)[ \t]*\]")
 # A table header at the start of a line.  Searched as "\n" + header in "\n" + text:
 # the literal newline lets the regex engine skip ahead (0.09 s on 96 MB, where a
 # MULTILINE ^ took 0.40 s).
+# A ``key =`` line: a bare key, or (inside a record) a "quoted" one.
+_BARE_KEY = re.compile(r"[ \t]*([^\s=\"']+)()[ \t]*=")
+_QUOTED_KEY = re.compile(r"[ \t]*(?:\"([^\"\n]*)\"|([^\s=\"']+))[ \t]*=")
 _ANY_HEADER = re.compile(r"\n[ \t]*\[(\[)?[ \t]*([A-Za-z0-9_\-.]+)[ \t]*\]")
 
 
@@ -239,6 +249,19 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise DatasetError(name, [f"{where}: not valid TOML: {message}"]) from None
     except RecursionError:
         raise DatasetError(name, [f"{name}: not valid TOML: nested too deeply"]) from None
+    except ValueError:
+        # Python's int-from-text limit (4,300 digits): tomli lets its ValueError out.
+        raise DatasetError(name, [_long_number(text, name)]) from None
+
+
+def _long_number(text: str, name: str) -> str:
+    limit = sys.get_int_max_str_digits() or 4300
+    found = re.search(rf"[0-9][0-9_]{{{limit - 1},}}", text)
+    where = f"{name}:{text.count(chr(10), 0, found.start()) + 1}" if found else name
+    return (
+        f"{where}: not valid TOML here: a number of more than {limit:,} digits; "
+        f"a figure's value must be of magnitude below 10^18 (see docs/dataset.md)"
+    )
 
 
 def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
@@ -292,6 +315,8 @@ class _LineFinder:
     def __init__(self, text: str) -> None:
         self._text = text
         self._lines: list[str] | None = None
+        self._top: dict[str, int] | None = None
+        self._keys: dict[tuple[str, int], dict[str, int]] = {}
         self.headers: dict[str, list[int]] = {}
         self.tables: dict[str, int] = {}
         newlines, last = 0, 0
@@ -319,23 +344,31 @@ class _LineFinder:
         start = self.record(array, index)
         if start is None:
             return None
-        pattern = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=")
-        for number in range(start + 1, len(self.lines) + 1):
+        # The record's keys are read once: a record with thousands of bad keys costs
+        # one pass over its lines, not one per key.
+        keys = self._keys.get((array, index))
+        if keys is None:
+            keys = self._keys[(array, index)] = self._keys_from(start + 1, quoted=True)
+        return keys.get(key, start)
+
+    def top_key(self, key: str) -> int | None:
+        if self._top is None:
+            self._top = self._keys_from(1, quoted=False)
+        found = self._top.get(key)
+        return found if found is not None else self.tables.get(key)
+
+    def _keys_from(self, first: int, *, quoted: bool) -> dict[str, int]:
+        """Each ``key =`` from line ``first`` to the next table header, with its line."""
+        keys: dict[str, int] = {}
+        pattern = _QUOTED_KEY if quoted else _BARE_KEY
+        for number in range(first, len(self.lines) + 1):
             line = self.lines[number - 1]
             if _HEADER.match(line) or _TABLE.match(line):
                 break
-            if pattern.match(line):
-                return number
-        return start
-
-    def top_key(self, key: str) -> int | None:
-        pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=")
-        for number, line in enumerate(self.lines, start=1):
-            if _HEADER.match(line) or _TABLE.match(line):
-                break
-            if pattern.match(line):
-                return number
-        return self.tables.get(key)
+            found = pattern.match(line)
+            if found:
+                keys.setdefault(found.group(1) or found.group(2) or "", number)
+        return keys
 
 
 # --------------------------------------------------------------------------- schema
@@ -431,13 +464,34 @@ def _type_name(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _suggest(key: str, known: Iterator[str] | tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+# Names from the file are cut to this many characters in messages: a 5 MB key name
+# is reported in one readable line.
+MAX_NAME_SHOWN = 60
+# "did you mean" is computed for this many problems of a file, and only for names of
+# up to MAX_SUGGEST_LENGTH characters: difflib's cost grows with both.
+MAX_SUGGESTIONS = 50
+MAX_SUGGEST_LENGTH = 100
+
+
+def _name(text: str) -> str:
+    """A name from the file, cut for a message: ``aaaa… (5,000,000 characters)``."""
+    if len(text) <= MAX_NAME_SHOWN:
+        return text
+    return f"{text[: MAX_NAME_SHOWN - 1]}… ({len(text):,} characters)"
+
+
+def _number_size(value: int | float) -> str:
+    """A number for a message, even one too long to print in decimal."""
+    if isinstance(value, float) or abs(value) < 10**30:
+        return repr(value)
+    digits = int(value.bit_length() * math.log10(2)) + 1
+    return f"a number of about {digits:,} digits"
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _number_size(value)
+    text = repr(value[:MAX_NAME_SHOWN] if isinstance(value, str) else value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -459,6 +513,15 @@ class _Checker:
         self.name = name
         self.lines = lines
         self.problems: list[str] = []
+        self.suggestions = 0
+
+    def suggest(self, key: str, known: Iterable[str]) -> str:
+        """`` (did you mean 'title'?)``, or nothing; bounded work for any file."""
+        if self.suggestions >= MAX_SUGGESTIONS or len(key) > MAX_SUGGEST_LENGTH:
+            return ""
+        self.suggestions += 1
+        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+        return f" (did you mean '{close[0]}'?)" if close else ""
 
     def problem(self, line: int | None, message: str) -> None:
         where = f"{self.name}:{line}" if line is not None else self.name
@@ -472,7 +535,7 @@ class _Checker:
             if key not in _TOP_KEYS:
                 self.problem(
                     self.lines.top_key(key),
-                    f"top-level key '{key}' is not known{_suggest(key, _TOP_KEYS)}",
+                    f"top-level key '{_name(key)}' is not known{self.suggest(key, _TOP_KEYS)}",
                 )
         version = document.get("schema_version")
         if version is None:
@@ -519,7 +582,7 @@ class _Checker:
                 if record_id in first_seen:
                     self.problem(
                         self.lines.key(array, index, "id"),
-                        f"{where} (id \"{record_id}\"): field 'id': duplicate id, "
+                        f"{where} (id \"{_name(record_id)}\"): field 'id': duplicate id, "
                         f"first used by {first_seen[record_id]}",
                     )
                 else:
@@ -610,7 +673,7 @@ class _Checker:
         record_id = item.get("id")
         label = f"{array}[{index}]"
         if isinstance(record_id, str):
-            label += f' (id "{record_id}")'
+            label += f' (id "{_name(record_id)}")'
 
         def line(key: str) -> int | None:
             return self.lines.key(array, index, key)
@@ -619,7 +682,7 @@ class _Checker:
         if "section" in values and values["section"] not in section_ids:
             self.problem(
                 line("section"),
-                f"{label}: field 'section': \"{values['section']}\" names no section"
+                f"{label}: field 'section': \"{_name(values['section'])}\" names no section"
                 + (f" (sections: {', '.join(sorted(section_ids))})" if section_ids else ""),
             )
             ok = False
@@ -630,8 +693,8 @@ class _Checker:
             elif target not in ids:
                 self.problem(
                     line("related"),
-                    f"{label}: field 'related': \"{target}\" names no record"
-                    + _suggest(target, list(ids)),
+                    f"{label}: field 'related': \"{_name(target)}\" names no record"
+                    + self.suggest(target, ids),
                 )
                 ok = False
         if not ok:
@@ -666,7 +729,7 @@ class _Checker:
             if key not in schema:
                 self.problem(
                     line(key),
-                    f"{label}: field '{key}' is not known{_suggest(key, tuple(schema))}",
+                    f"{label}: field '{_name(key)}' is not known{self.suggest(key, schema)}",
                 )
                 ok = False
         for spec in schema.values():
@@ -727,7 +790,8 @@ def _fast_check(spec: _Field) -> Callable[[Any], Any]:
     if kind == "number":
         return lambda value: (
             value
-            if type(value) is int or (type(value) is float and math.isfinite(value))
+            if (type(value) is int or (type(value) is float and math.isfinite(value)))
+            and -MAX_FIGURE_VALUE < value < MAX_FIGURE_VALUE
             else _BAD
         )
     if kind == "bool":
@@ -809,6 +873,12 @@ def _convert(spec: _Field, value: object) -> tuple[str | None, object]:
             return f"expected a number, got {_type_name(value)}", None
         if isinstance(value, float) and not math.isfinite(value):
             return f"{value} is not a finite number", None
+        if not -MAX_FIGURE_VALUE < value < MAX_FIGURE_VALUE:
+            return (
+                f"{_number_size(value)} is too large: a value must be of magnitude below "
+                "10^18 (see docs/dataset.md)",
+                None,
+            )
         return None, value
     if kind == "bool":
         if not isinstance(value, bool):

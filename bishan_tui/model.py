@@ -299,6 +299,8 @@ def format_number(value: int | float) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
+        if value.bit_length() > 10_000:  # past Python's int-to-str digit limit
+            return f"{'-' if value < 0 else ''}10^{int(value.bit_length() * 0.30103)}+"
         return str(value)
     return repr(value)
 

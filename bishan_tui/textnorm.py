@@ -59,8 +59,32 @@ def normalize(text: str) -> str:
     """The searchable form of a text (same result as ``normalize_map(text)[0]``)."""
     if text.isascii():
         return text.lower()
+    if not unicodedata.is_normalized("NFC", text):
+        return normalize_map(text)[0]
     _learn(text)
     return text.translate(_TABLE)
+
+
+def _composed(text: str) -> tuple[str, list[int]]:
+    """NFC of the whole text (``e`` + U+0301 becomes ``é``), and for each character
+    the index of the original character its cluster starts at.
+
+    Folding one character at a time cannot compose a base with its combining marks,
+    so a field stored decomposed (NFD) is composed first, cluster by cluster.
+    """
+    parts: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index < len(text) and (
+            unicodedata.combining(text[index]) or "\u1160" <= text[index] <= "\u11ff"
+        ):
+            continue  # a combining mark or a Hangul vowel/final: same cluster
+        cluster = unicodedata.normalize("NFC", text[start:index])
+        parts.append(cluster)
+        offsets.extend([start] * len(cluster))
+        start = index
+    return "".join(parts), offsets
 
 
 def normalize_map(text: str) -> tuple[str, list[int] | None]:
@@ -69,6 +93,10 @@ def normalize_map(text: str) -> tuple[str, list[int] | None]:
     and aligned one to one)."""
     if text.isascii():
         return text.lower(), None
+    if not unicodedata.is_normalized("NFC", text):
+        composed, first = _composed(text)
+        norm, inner = normalize_map(composed)
+        return norm, first if inner is None else [first[i] for i in inner]
     chars = _learn(text)
     if chars.isdisjoint(_NOT_ONE):
         return text.translate(_TABLE), None
@@ -91,6 +119,8 @@ def original_span(
         return length, length
     first = offsets[start]
     last = offsets[end - 1] + 1 if end > start else first
+    if end > start:  # up to where the next character begins: combining marks included
+        last = max(last, offsets[end] if end < len(offsets) else length)
     return first, max(first, last)
 
 

@@ -15,11 +15,19 @@ import re
 _CONTROL = "".join(chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F))
 _C1 = "".join(chr(c) for c in range(0x80, 0xA0))
 # Bidi embeddings/overrides/isolates, zero-width and other invisible format characters.
+# Also the characters that draw nothing yet survive as text: the deprecated format
+# controls U+206A–206F, the interlinear annotation marks U+FFF9–FFFB, the Mongolian
+# vowel separator U+180E, the Hangul fillers U+115F/U+1160/U+3164/U+FFA0, and the
+# Unicode tag characters U+E0000–E007F (which can spell a hidden ASCII message).
 _INVISIBLE = (
     "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\u00ad"
+    "\u180e\u115f\u1160\u3164\uffa0\u2028\u2029"
 )
-_UNSAFE = re.compile(f"[{re.escape(_CONTROL + _C1 + _INVISIBLE)}\ud800-\udfff]")
+_RANGES = "\u206a-\u206f\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f"
+_UNSAFE = re.compile(f"[{re.escape(_CONTROL + _C1 + _INVISIBLE)}{_RANGES}]")
+# The Hangul fillers are letters to Python (``isprintable()`` is true): looked for apart.
+_FILLERS = re.compile("[\u115f\u1160\u3164\uffa0]")
 
 # The Control Pictures block shows C0 controls as one visible glyph each.
 _PICTURES = {chr(c): chr(0x2400 + c) for c in range(0x20)}
@@ -41,7 +49,7 @@ def visible(text: str, *, keep_newlines: bool = True) -> str:
     ``<U+202E>``-style tags.  Tabs become a space; newlines stay unless
     ``keep_newlines`` is false, when they become ␤ so one record stays one line.
     """
-    if not text.isprintable():
+    if not text.isprintable() or (not text.isascii() and _FILLERS.search(text)):
         text = text.replace("\t", " ")
         text = _UNSAFE.sub(_show, text)
     if not keep_newlines and "\n" in text:
@@ -66,3 +74,15 @@ def without_unsafe(text: str) -> str:
     if _UNSAFE.search(text) is None and "\t" not in text and "\n" not in text:
         return text
     return _UNSAFE.sub("", text.replace("\t", " ").replace("\n", " "))
+
+
+def clipboard_safe(text: str) -> str:
+    """``text`` as it may go on the clipboard: no control character but the newline.
+
+    What is copied is pasted later, often into a shell.  An ESC there can end
+    bracketed paste early (``ESC[201~``) and make the rest run as typed commands, and a
+    CR can run a line; so every control character and every bidi or invisible one is
+    shown the way the screen shows it (ESC as ␛, U+202E as ``<U+202E>``).  Newlines
+    stay: they separate the lines of a citation.
+    """
+    return visible(text.replace("\r\n", "\n"))

@@ -33,7 +33,7 @@ from .model import (
     Record,
     TalentRecord,
 )
-from .textsafe import visible
+from .textsafe import one_line, visible
 
 Lang = Literal["zh", "en", "both"]
 LANGS: tuple[Lang, ...] = ("both", "zh", "en")
@@ -597,7 +597,8 @@ def bars_text(
 
 
 def citation(record: Record, dataset: Dataset, lang: Lang) -> str:
-    """The record's statement (title, summary, quote) with the article's title and by-line."""
+    """The record's statement (title, summary, quote) with the article's title and by-line,
+    one line each, safe to paste: no control character but the newlines between lines."""
     source = dataset.source
     section = dataset.section(record.section)
     lines: list[str] = []
@@ -626,7 +627,9 @@ def citation(record: Record, dataset: Dataset, lang: Lang) -> str:
         sec = f', section "{section.title_en}"' if section else ""
         where.append(f'— "{title}"{sec}' + (f", by {by}" if by else ""))
     lines += where
-    return "\n".join(line for line in lines if line)
+    # Each field on one line, control and invisible characters shown as on screen:
+    # the citation is pasted later, maybe into a shell (see textsafe.clipboard_safe).
+    return "\n".join(one_line(line) for line in lines if line)
 
 
 def osc52(text: str, *, tmux: bool = False) -> str:

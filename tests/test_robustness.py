@@ -306,12 +306,14 @@ def test_hostile_text_never_reaches_the_terminal_raw(
     assert not RAW.search(result.stdout), sorted({hex(ord(c)) for c in RAW.findall(result.stdout)})
     assert not RAW.search(result.stderr)
     # Markup is shown as written, never obeyed.
+    # Markdown escapes [ ] (no link can form) and renders them as written.
+    shown = result.stdout.replace("\\[", "[").replace("\\]", "]")
     if "table" in name or name == "search":  # a table folds long cells over lines
-        assert "[bold" in result.stdout and "[/x]" in result.stdout
+        assert "[bold" in shown and "[/x]" in shown
     else:
-        assert "[bold red]红色[/bold red]" in result.stdout
+        assert "[bold red]红色[/bold red]" in shown
     if not name.endswith("json"):
-        assert "␛[2J" in result.stdout  # ESC shown as a picture
+        assert "␛[2J" in shown  # ESC shown as a picture
 
 
 def test_hostile_json_keeps_the_exact_data(
@@ -556,3 +558,383 @@ def test_record_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     body = "".join(VALID_RECORD.replace("kangjia-institute", f"r{n}") for n in range(4))
     with pytest.raises(DatasetError, match="4 records; the limit is 3"):
         loader.build_dataset(loader.parse_toml(VALID_HEAD + body, "t"), "t", VALID_HEAD + body)
+
+
+# =========================================================================== round two (#16)
+# Each test below failed on main before #16 and passes since.
+
+# The invisible characters #16 added to what must never reach a terminal raw.
+INVISIBLE = "\U000e0041\U000e0042\u206a\u206f\ufff9\ufffb\u180e\u115f\u3164"
+RAW2 = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+    "\ufff9-\ufffb\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f]"
+)
+
+
+def _figure(value: str) -> str:
+    return VALID_HEAD + _figure_record(value)
+
+
+def _figure_record(value: str) -> str:
+    return f"""[[figures]]
+id = "fig"
+title = "专家"
+title_en = "Experts"
+summary = "汇集专家"
+summary_en = "Experts gathered"
+section = "lead"
+quote = "已汇集行业专家 300余人"
+value = {value}
+unit = "人"
+unit_en = "people"
+"""
+
+
+def _dataset_file(tmp_path: Path, text: str, name: str = "data.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_invisible_characters_are_shown_in_every_output(tmp_path: Path) -> None:
+    hidden = f"康佳{INVISIBLE}研究院"
+    text = VALID_HEAD + VALID_RECORD.replace(
+        'title = "重庆康佳光电技术研究院"', f"title = {_toml_string(hidden)}"
+    ).replace('summary_en = "Completed"', f"summary_en = {_toml_string('x' + INVISIBLE)}")
+    data = _dataset_file(tmp_path, text)
+    assert one_line(hidden) == (
+        "康佳<U+E0041><U+E0042><U+206A><U+206F><U+FFF9><U+FFFB><U+180E><U+115F><U+3164>研究院"
+    )
+    for fmt in ("table", "plain", "csv", "markdown"):
+        for args in (["export", "--format", fmt], ["show", "kangjia-institute", "--format", fmt]):
+            if args[0] == "export" and fmt == "table":
+                continue
+            result = run("--data", str(data), *args)
+            assert result.returncode == 0, result.stderr
+            shown = result.stdout.replace("&lt;", "<").replace("&gt;", ">")  # Markdown
+            assert "<U+E0041>" in shown and "<U+3164>" in shown, (fmt, args)
+            assert not RAW2.search(result.stdout), (fmt, args)
+    missing = run("--data", str(data), "show", "no" + INVISIBLE)
+    assert missing.returncode == 1 and not RAW2.search(missing.stderr)
+    # JSON escapes them and keeps the exact text (a surrogate pair for U+E0041).
+    exported = run("--data", str(data), "export", "--format", "json")
+    assert not RAW2.search(exported.stdout) and "\\udb40\\udc41" in exported.stdout
+    assert json.loads(exported.stdout)[0]["title"] == hidden
+
+
+CSV_HOSTILE = {
+    "title": '=HYPERLINK("http://evil.example","点我")',
+    "title_en": "+cmd|' /C calc'!A0",
+    "summary": "-2+3+cmd|' /C calc'!A0",
+    "summary_en": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "quote": "\t=1+1",
+}
+
+
+def test_csv_cells_are_neutralised_and_json_stays_exact(tmp_path: Path) -> None:
+    import csv as csv_module
+    import io
+
+    body = VALID_RECORD
+    for name, value in CSV_HOSTILE.items():
+        line = f"{name} = {_toml_string(value)}"
+        body = re.sub(rf"(?m)^{name} = .*$", lambda _m, line=line: line, body, count=1)
+    data = _dataset_file(tmp_path, VALID_HEAD + body + _figure_record("-12"))
+    result = run("--data", str(data), "export", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv_module.DictReader(io.StringIO(result.stdout)))
+    platform = rows[0]
+    assert platform["title"] == "'" + CSV_HOSTILE["title"]
+    assert platform["title_en"] == "'" + CSV_HOSTILE["title_en"]
+    assert platform["summary"] == "'" + CSV_HOSTILE["summary"]
+    assert platform["summary_en"] == "'" + CSV_HOSTILE["summary_en"]
+    assert platform["quote"] == "' =1+1"  # the tab is shown as a space, and neutralised
+    figure = rows[1]
+    assert figure["value"] == "-12"  # a plain number keeps its value
+    exact = json.loads(run("--data", str(data), "export", "--format", "json").stdout)
+    assert exact[0]["title"] == CSV_HOSTILE["title"] and exact[0]["quote"] == ["\t=1+1"]
+    from bishan_tui.formats import csv_cell
+
+    for start in "=+-@\t\r":
+        assert csv_cell(start + "x").startswith("'")
+    assert csv_cell("2.85") == "2.85" and csv_cell("-3") == "-3" and csv_cell("x=1") == "x=1"
+
+
+def test_markdown_escapes_html_and_link_schemes(tmp_path: Path) -> None:
+    body = VALID_RECORD.replace(
+        'title = "重庆康佳光电技术研究院"', 'title = "<script>alert(1)</script>研究院"'
+    ).replace(
+        'title_en = "Konka institute"',
+        'title_en = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) <javascript:alert(2)>"',
+    )
+    data = _dataset_file(tmp_path, VALID_HEAD + body)
+    result = run("--data", str(data), "export", "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "<script" not in out and "<img" not in out and "](" not in out
+    assert "&lt;script&gt;" in out and "&lt;img src=x onerror=alert\\(1\\)&gt;" in out
+    assert "javascript:" not in out.lower() and "javascript&#58;" in out
+    assert "研究院" in out
+
+
+@pytest.mark.parametrize("date", ["２０２０-０６", "٢٠٢٠-06", "2020-٠٦", "२०२०"])
+def test_dates_only_in_ascii_digits(date: str) -> None:
+    text = VALID_HEAD + VALID_RECORD.replace("[[platforms]]", "[[timeline]]").replace(
+        'section = "lead"', f'section = "lead"\ndate = "{date}"'
+    )
+    with pytest.raises(DatasetError, match="is not a date YYYY, YYYY-MM or YYYY-MM-DD"):
+        loader.build_dataset(loader.parse_toml(text, "t"), "t", text)
+    assert loader.valid_date("2020-06") and not loader.valid_date(date)
+
+
+def test_a_decomposed_title_is_found_typed_either_way() -> None:
+    import unicodedata
+
+    from bishan_tui.search import build_index
+
+    title = unicodedata.normalize("NFD", "Café Ångström")
+    text = VALID_HEAD + VALID_RECORD.replace(
+        'title_en = "Konka institute"', f"title_en = {_toml_string(title)}"
+    )
+    dataset = loader.build_dataset(loader.parse_toml(text, "t"), "t", text)
+    index = build_index(dataset)
+    for query in ("café", unicodedata.normalize("NFD", "café"), "ångström", "CAFÉ"):
+        result = index.search_result(query)
+        assert result.total == 1, query
+        match = next(iter(result.matches(None, 0, None)))
+        start, end = match.spans("title_en")[0]  # the whole word, accents included
+        word = unicodedata.normalize("NFC", title[start:end]).casefold()
+        assert word == unicodedata.normalize("NFC", query).casefold()
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "5"])
+def test_a_tiny_columns_value_is_ignored(columns: str) -> None:
+    result = run_cli("search", "--format", "table", "康佳", columns=80, env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    assert "康佳" in result.stdout and "kind" in result.stdout
+
+
+@pytest.mark.parametrize("limit", ["-1", "-50", "x"])
+def test_limit_must_be_zero_or_positive(limit: str) -> None:
+    result = run("search", "--limit", limit, "康佳")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "argument --limit: must be 0 (all) or a positive number of results" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0x" + "f" * 4000, "a number of about 4,817 digits is too large"),
+        ("1" + "0" * 400, "a number of about 401 digits is too large"),
+        ("1000000000000000000", "1000000000000000000 is too large"),
+        ("-1e18", "-1e+18 is too large"),
+        ("1e300", "1e+300 is too large"),
+        ("1" * 5000, "not valid TOML here: a number of more than 4,300 digits"),
+    ],
+    ids=["hex-4000", "1e400-int", "1e18", "minus-1e18-float", "1e300", "5000-digits"],
+)
+def test_figure_values_are_bounded(value: str, message: str, tmp_path: Path) -> None:
+    data = _dataset_file(tmp_path, _figure(value))
+    for args in (["validate", str(data)], ["--data", str(data), "search", "专家"]):
+        result = run(*args)
+        assert result.returncode == 2, result
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert result.stderr.count("\n") == 1 and len(result.stderr) < 300
+    line = _figure(value).split("\n").index(f"value = {value}") + 1
+    assert f"data.toml:{line}: " in result.stderr  # the message names the value's line
+
+
+def test_the_largest_allowed_values_print_and_sort(tmp_path: Path) -> None:
+    data = _dataset_file(tmp_path, _figure("999999999999999999"))
+    result = run("--data", str(data), "search", "--format", "plain", "专家")
+    assert result.returncode == 0 and "999999999999999999" in result.stdout
+    from bishan_tui.model import format_number
+
+    assert format_number(16**4000) == "10^4816+"  # never the int-to-str limit
+
+
+def test_a_huge_integer_elsewhere_is_reported_not_raised() -> None:
+    text = VALID_HEAD.replace("schema_version = 1", "schema_version = 0x" + "f" * 4000)
+    text += VALID_RECORD
+    with pytest.raises(DatasetError, match="schema_version is a number of about 4,817 digits"):
+        loader.build_dataset(loader.parse_toml(text, "t"), "t", text)
+
+
+class _CountingPattern:
+    """Counts how often the loader tests a line for a table header."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.calls = 0
+
+    def match(self, text: str) -> re.Match[str] | None:
+        self.calls += 1
+        return self.pattern.match(text)
+
+
+@pytest.mark.parametrize("where", ["top-level", "in a record"])
+def test_unknown_key_reporting_is_linear(where: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,000 unknown keys: each line of the file is looked at a bounded number of times
+    (before: once per key and line, 4 million times; 40,000 keys took 261 s)."""
+    keys = "".join(f"junk{i} = 1\n" for i in range(2000))
+    if where == "top-level":
+        text = keys + VALID_HEAD.replace("schema_version = 1\n", "") + VALID_RECORD
+        text = "schema_version = 1\n" + text
+    else:
+        text = VALID_HEAD + VALID_RECORD.replace('id = "kangjia-institute"\n', keys, 1)
+        text = text.replace("[[platforms]]\n", '[[platforms]]\nid = "kangjia-institute"\n')
+    counter = _CountingPattern(loader._HEADER)
+    monkeypatch.setattr(loader, "_HEADER", counter)
+    with pytest.raises(DatasetError) as caught:
+        loader.build_dataset(loader.parse_toml(text, "t"), "t", text)
+    assert len(caught.value.problems) >= 2000
+    lines = text.count("\n") + 1
+    assert counter.calls <= 3 * lines, counter.calls
+    assert "t:2001: " in "\n".join(caught.value.problems) or where == "top-level"
+
+
+def test_a_huge_field_name_is_cut_in_the_message(tmp_path: Path) -> None:
+    name = "k" * 1_000_000
+    text = VALID_HEAD + VALID_RECORD.replace('section = "lead"', f'section = "lead"\n{name} = 1')
+    result = run("validate", str(_dataset_file(tmp_path, text)))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "(1,000,000 characters)' is not known" in result.stderr
+    assert max(len(line) for line in result.stderr.splitlines()) < 300
+
+
+def test_did_you_mean_is_computed_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import difflib
+
+    calls = []
+    real = difflib.get_close_matches
+
+    def counting(*args: object, **kwargs: object) -> list[str]:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    bad = ", ".join(f'"nobody-{i}"' for i in range(100))
+    body = "".join(
+        VALID_RECORD.replace("kangjia-institute", f"r{n}").replace(
+            'section = "lead"', f'section = "lead"\nrelated = [{bad}]'
+        )
+        for n in range(5)
+    )
+    with pytest.raises(DatasetError) as caught:
+        loader.build_dataset(loader.parse_toml(VALID_HEAD + body, "t"), "t", VALID_HEAD + body)
+    assert len(caught.value.problems) == 500
+    assert len(calls) <= loader.MAX_SUGGESTIONS
+
+
+# --------------------------------------------------------------------------- broken outputs
+
+
+def _shell(command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in sh (for ``>&-`` and friends), with this Python's bishan-tui."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update({"COLUMNS": "100", "PYTHONIOENCODING": "utf-8", "BT": sys.executable})
+    environment.update(env or {})
+    return subprocess.run(
+        ["sh", "-c", command.replace("bishan-tui", '"$BT" -m bishan_tui')],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=environment,
+        cwd=ROOT,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "env", "message"),
+    [
+        ("bishan-tui search 康佳 >&-", {}, "bishan-tui: standard output is closed"),
+        ("bishan-tui search --format table 康佳 >&-", {}, "bishan-tui: standard output is closed"),
+        ("bishan-tui export --format json >/dev/full", {}, "No space left on device"),
+        ("bishan-tui show kangjia-optoelectronics-institute >/dev/full", {}, "No space left"),
+        (
+            "bishan-tui search 康佳",
+            {"PYTHONIOENCODING": "ascii"},
+            "standard output cannot show this text (its encoding is ascii)",
+        ),
+        (
+            "bishan-tui search --format table 康佳",
+            {"PYTHONIOENCODING": "ascii"},
+            "standard output cannot show this text (its encoding is ascii)",
+        ),
+    ],
+    ids=["closed", "closed-table", "full-json", "full-show", "ascii", "ascii-table"],
+)
+def test_a_broken_stdout_gives_exit_2_and_one_line(
+    command: str, env: dict[str, str], message: str
+) -> None:
+    if "/dev/full" in command and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    result = _shell(command, env)
+    assert result.returncode == 2, result
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "Exception ignored" not in result.stderr
+
+
+def test_a_closed_stderr_keeps_the_exit_status() -> None:
+    assert _shell("bishan-tui --data /missing search x 2>&-").returncode == 2
+    assert _shell("bishan-tui show no-such-id 2>&-").returncode == 1
+    delivered = _shell("bishan-tui search --limit 1 --format plain 康佳 2>&-")
+    assert delivered.returncode == 0 and "康佳" in delivered.stdout  # the answer was delivered
+
+
+def test_an_ascii_stderr_still_gets_the_message() -> None:
+    result = _shell("bishan-tui search zzzqqqxxx", {"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("no record matches 'zzzqqqxxx'.")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["search", "--format", "plain", "康佳"], 0),
+        (["show", "kangjia-optoelectronics-institute", "--format", "plain"], 0),
+        (["validate"], 0),
+        (["search", "zzzqqqxxx"], 1),
+        (["show", "no-such-id"], 1),
+        (["--data", "/missing", "search", "x"], 2),
+        (["search", "--bogus", "x"], 2),
+        (["search", "--limit", "-1", "x"], 2),
+    ],
+)
+def test_each_exit_status_as_documented(args: list[str], code: int) -> None:
+    """README "Exit status": 0 answered, 1 nothing matched, 2 usage/data/output error;
+    128 + N after signal N (tests/e2e/test_shutdown.py), 130 for Ctrl+C (above)."""
+    assert run(*args).returncode == code
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"| {code} |" in readme
+
+
+@pytest.mark.parametrize("char", [*INVISIBLE, "\u1160", "\uffa0", "\u2028", "\u2029"])
+def test_each_invisible_character_is_made_visible(char: str) -> None:
+    from bishan_tui.textsafe import clipboard_safe, is_clean, visible
+
+    # Alone with printable text too: the Hangul fillers are letters to isprintable().
+    shown = visible(f"璧山{char}科创")
+    assert shown == f"璧山<U+{ord(char):04X}>科创"
+    assert not is_clean(char) and clipboard_safe(char) == f"<U+{ord(char):04X}>"
+
+
+def test_clipboard_text_keeps_only_newlines() -> None:
+    from bishan_tui.textsafe import clipboard_safe
+
+    text = clipboard_safe("a\x1b[201~\r\nb\rc\x9b1m\x07\u202e\n")
+    assert text == "a␛[201~\nb␍c<U+009B>1m␇<U+202E>\n"
+
+
+def test_a_huge_id_typed_for_show_is_cut_in_the_message() -> None:
+    result = run("show", "a" * 100_000)
+    assert result.returncode == 1
+    assert result.stderr.startswith("no record has the id 'aaaa") and "...'." in result.stderr
+    assert len(result.stderr) < 300
