@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         Binding("l", "cycle_lang", "Lang", tooltip="Chinese, English, both"),
         Binding("s", "sort", "Sort", tooltip="Sort the table by the next column"),
         Binding("question_mark", "help", "Help", tooltip="Every key and what it does"),
+        Binding("g", "glossary", "Glossary", id="glossary"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -508,3 +509,8 @@ class MainScreen(Screen[None]):
         from .help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.lang))
+
+    def action_glossary(self) -> None:
+        from .glossary import GlossaryScreen
+
+        self.app.push_screen(GlossaryScreen(self.dataset.glossary, self.lang))
