@@ -333,8 +333,8 @@ def cmd_glossary(args: argparse.Namespace, dataset: Dataset) -> int:
         from rich.text import Text
 
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("中文", no_wrap=True)
-        table.add_column("English", overflow="fold", ratio=2)
+        table.add_column("中文", overflow="fold", ratio=2)
+        table.add_column("English", overflow="fold", ratio=3)
         table.add_column("note", overflow="fold", ratio=3, style="dim")
         for entry in entries:
             table.add_row(

@@ -18,7 +18,8 @@ from ..ui_text import Lang, pick
 
 
 def glossary_text(entries: Sequence[GlossaryEntry], lang: Lang) -> Text:
-    """The glossary as one Text built from data (never markup): a term per block."""
+    """The glossary as one Text built from data (never markup): a term per line, its
+    English beside it, its note (if any) on the next line, indented."""
     text = Text()
     if not entries:
         empty = pick("本数据集没有术语表。", "This dataset has no glossary.", lang)
@@ -26,12 +27,12 @@ def glossary_text(entries: Sequence[GlossaryEntry], lang: Lang) -> Text:
         return text
     for number, entry in enumerate(entries):
         if number:
-            text.append("\n\n")
+            text.append("\n")
         text.append(one_line(entry.zh), style="bold")
-        text.append("\n  ")
+        text.append("  ")
         text.append(one_line(entry.en), style="bold cyan")
         if entry.note:
-            text.append("\n  ")
+            text.append("\n    ")
             text.append(one_line(entry.note), style="dim")
     return text
 
@@ -63,12 +64,7 @@ class GlossaryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         title = Text(pick("术语表", "Glossary", self.lang), style="bold underline")
         title.append(
-            "   "
-            + pick(
-                f"{len(self.entries)} 条：每个中文名称只有一种英文译法。按 Esc、q 或 g 关闭",
-                f"{len(self.entries)} terms, one English rendering each. Esc, q or g closes",
-                self.lang,
-            ),
+            f"  {len(self.entries)}  " + pick("Esc、q、g 关闭", "Esc, q or g closes", self.lang),
             style="dim",
         )
         with VerticalScroll():
