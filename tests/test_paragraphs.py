@@ -299,3 +299,37 @@ def test_glossary_plain_output_shows_control_characters(
     assert main(["--data", str(write(tmp_path, hostile)), "glossary", "--format", "plain"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
+
+
+# ---------------------------------------------------------------- synthetic datasets
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "bishan_generate_i12", root / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("paragraphs", [False, True])
+def test_generated_datasets_load_with_or_without_paragraphs(
+    tmp_path: Path, paragraphs: bool
+) -> None:
+    generate = _generator()
+    missing = tmp_path / "missing.txt"  # the article is read from the bundled paragraphs
+    text = generate.generate_text(300, 7, article=missing, paragraphs=paragraphs)
+    dataset = load_dataset(write(tmp_path, text))
+    assert len(dataset.records) == 300
+    assert dataset.quotes_checked is paragraphs
+    if paragraphs:
+        bundled = load_dataset()
+        article = "".join(strip_whitespace(p.text) for p in bundled.paragraphs)
+        assert strip_whitespace(dataset.paragraphs[0].text) == article
