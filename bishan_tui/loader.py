@@ -701,13 +701,13 @@ class _Checker:
         if article is None:
             return
         for position, quote in enumerate(record.quotes):
-            if strip_whitespace(quote) not in article:
-                shown = quote if len(quote) <= 30 else quote[:29] + "…"
+            needle = strip_whitespace(quote)
+            if needle not in article:
                 self.problem(
                     self.lines.key(array, index, "quote"),
                     f'{array}[{index}] (id "{record.id}"): field \'quote\' item {position}: '
                     f"not in the article's paragraphs (whitespace removed from both): "
-                    f"\"{shown}\"",
+                    + _where_it_differs(needle, article),
                 )
 
     # -- one record
@@ -810,6 +810,23 @@ class _Checker:
             else:
                 values[spec.name] = value
         return values, ok
+
+
+def _where_it_differs(needle: str, article: str) -> str:
+    """Where a quote leaves the article: the longest start of it that the article has
+    (a binary search; only run for a quote that is not found)."""
+    low, high = 0, len(needle)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if needle[:middle] in article:
+            low = middle
+        else:
+            high = middle - 1
+    shown = needle if len(needle) <= 30 else needle[:29] + "…"
+    if low == 0:
+        return f'"{shown}": not even its first character is there'
+    rest = needle[low : low + 12] + ("…" if len(needle) > low + 12 else "")
+    return f'"{shown}": its first {low} of {len(needle)} characters are there, then "{rest}" is not'
 
 
 _BAD = object()  # what a fast check returns for a value it does not accept

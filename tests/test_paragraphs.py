@@ -147,6 +147,13 @@ def test_a_quote_not_in_the_paragraphs_is_named(tmp_path: Path, quote: str) -> N
     assert "not in the article's paragraphs" in found[0]
 
 
+def test_the_message_says_where_the_quote_leaves_the_article(tmp_path: Path) -> None:
+    found = problems(write(tmp_path, HEAD + PARAGRAPHS + record("已汇集行业专家300多人")))
+    assert found[0].endswith(': its first 10 of 12 characters are there, then "多人" is not')
+    found = problems(write(tmp_path, HEAD + PARAGRAPHS + record("甲乙")))
+    assert found[0].endswith('"甲乙": not even its first character is there')
+
+
 def test_every_bad_quote_is_listed_with_its_item(tmp_path: Path) -> None:
     two = record("x").replace(
         'quote = "x"', 'quote = ["已汇集行业专家300余人", "不在文中", "也不在"]'
