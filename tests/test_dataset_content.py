@@ -753,13 +753,37 @@ def test_glossary_is_well_formed() -> None:
     assert GLOSSARY_EN["璧山高新技术产业研究院"] == GLOSSARY_EN["重庆高新技术产业研究院"]
 
 
+# A glossary note may name a rendering to avoid: 'not “intended orders”'.
+_AVOID = re.compile(r"not “([^”]+)”")
+GLOSSARY_AVOID: dict[str, list[str]] = {
+    entry["zh"]: _AVOID.findall(entry.get("note", "")) for entry in GLOSSARY
+}
+
+
 def _glossary_misses(chinese: str, english: str) -> list[str]:
+    """Glossary terms of ``chinese`` that ``english`` does not render the glossary's way,
+    or renders a way its note says to avoid."""
     lowered = english.lower()
-    return [
-        f"{term} -> {GLOSSARY_EN[term]!r}"
-        for term in _mask_terms(chinese, GLOSSARY_TERMS)
-        if GLOSSARY_EN[term].lower() not in lowered
-    ]
+    misses = []
+    for term in _mask_terms(chinese, GLOSSARY_TERMS):
+        if GLOSSARY_EN[term].lower() not in lowered:
+            misses.append(f"{term} -> {GLOSSARY_EN[term]!r}")
+        for bad in GLOSSARY_AVOID[term]:
+            if re.search(rf"\b{re.escape(bad.lower())}\b", lowered):
+                misses.append(f"{term} -> not {bad!r}")
+    return misses
+
+
+def test_glossary_terms_are_spelled_as_the_article_prints_them() -> None:
+    """No name the article never prints (such as 重庆（璧山）高新技术产业研究院)."""
+    unprinted = [entry["zh"] for entry in GLOSSARY if _strip(entry["zh"]) not in ARTICLE]
+    assert not unprinted, unprinted
+
+
+def test_the_avoided_renderings_are_real_checks() -> None:
+    assert GLOSSARY_AVOID["意向订单"] == ["intended orders"]
+    assert _glossary_misses("意向订单", "intended orders, or orders under letters of intent")
+    assert _glossary_misses("璧山高新技术产业研究院", "Chongqing (Bishan) High-Tech institute")
 
 
 @pytest.mark.parametrize("record_id", RECORD_IDS)
