@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,7 +19,7 @@ from ..ui_text import Lang, pick
 
 
 def glossary_text(entries: Sequence[GlossaryEntry], lang: Lang) -> Text:
-    """The glossary as one Text built from data (never markup): a term per line, its
+    """The glossary as plain Text built from data (never markup): a term per line, its
     English beside it, its note (if any) on the next line, indented."""
     text = Text()
     if not entries:
@@ -35,6 +36,22 @@ def glossary_text(entries: Sequence[GlossaryEntry], lang: Lang) -> Text:
             text.append("\n    ")
             text.append(one_line(entry.note), style="dim")
     return text
+
+
+def glossary_table(entries: Sequence[GlossaryEntry], lang: Lang) -> Table | Text:
+    """The glossary in two columns, so that wrapped lines keep their indent: the
+    Chinese term; its English with the note under it.  Every cell is a Text of data."""
+    if not entries:
+        return glossary_text(entries, lang)
+    table = Table(box=None, expand=True, show_header=False, padding=(0, 1, 0, 0))
+    table.add_column(ratio=2, overflow="fold")
+    table.add_column(ratio=3, overflow="fold")
+    for entry in entries:
+        english = Text(one_line(entry.en), style="bold cyan")
+        if entry.note:
+            english.append("\n" + one_line(entry.note), style="dim")
+        table.add_row(Text(one_line(entry.zh), style="bold"), english)
+    return table
 
 
 class GlossaryScreen(ModalScreen[None]):
@@ -69,7 +86,7 @@ class GlossaryScreen(ModalScreen[None]):
         )
         with VerticalScroll():
             yield Static(title, id="glossary-title")
-            yield Static(glossary_text(self.entries, self.lang), id="glossary-body")
+            yield Static(glossary_table(self.entries, self.lang), id="glossary-body")
 
     def action_close(self) -> None:
         self.dismiss()
