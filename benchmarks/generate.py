@@ -12,8 +12,10 @@ month and day precision.  The Chinese text is cut from the article
 (``../shared/article/000_5d7ad84409d8c0d1.txt`` beside the checkout, or
 ``--article``) when it is there, else from a vocabulary embedded below; when
 ``data/bishan.toml`` exists its titles, summaries and English text are drawn on
-too.  Quotes are slices of the article (the
-loader does not check them; here they happen to be verbatim anyway).
+too; without the article file the bundled file's ``[[paragraphs]]`` are the article.
+Quotes are slices of the article, so they are verbatim; ``--paragraphs`` writes the
+article as one ``[[paragraphs]]`` table, and the loader then checks every quote
+against it (without it, quotes go unchecked, as in any dataset with no paragraphs).
 
 The output is a function of ``--records``, ``--seed`` and the text files read: the
 same inputs give the same bytes.  ``--csv`` writes the same records as CSV with the
@@ -152,6 +154,8 @@ def load_vocabulary(article: Path | None, bundled: Path | None) -> Vocabulary:
             text = article.read_text(encoding="utf-8")
         except (OSError, UnicodeError):
             text = ""
+    if not text.strip() and bundled is not None and bundled.is_file():
+        text = _bundled_article(bundled)
     if not text.strip():
         text = FALLBACK_ZH
     flat = re.sub(r"\s+", "", text)
@@ -177,11 +181,30 @@ def load_vocabulary(article: Path | None, bundled: Path | None) -> Vocabulary:
     return Vocabulary(flat, phrases, sentences or [flat[:80]], english, pools)
 
 
+def _bundled_article(bundled: Path) -> str:
+    """The article's text from a dataset's ``[[paragraphs]]`` ("" when it has none)."""
+    try:
+        import tomli
+
+        document = tomli.loads(bundled.read_text(encoding="utf-8"))
+    except Exception:  # a half-written bundled file is simply not used
+        return ""
+    paragraphs = document.get("paragraphs")
+    if not isinstance(paragraphs, list):
+        return ""
+    return "\n".join(
+        p["text"] for p in paragraphs if isinstance(p, dict) and isinstance(p.get("text"), str)
+    )
+
+
 class Generator:
-    def __init__(self, records: int, seed: int, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, records: int, seed: int, vocabulary: Vocabulary, *, paragraphs: bool = False
+    ) -> None:
         self.count = records
         self.rng = random.Random(seed)
         self.vocab = vocabulary
+        self.paragraphs = paragraphs
 
     # -- small pieces
 
@@ -385,7 +408,7 @@ def toml_value(value: object) -> str:
     raise TypeError(f"cannot write {value!r} as TOML")
 
 
-def header(seed: int, records: int) -> str:
+def header(seed: int, records: int, article: str | None = None) -> str:
     lines = [
         "# Synthetic bishan-tui dataset written by benchmarks/generate.py",
         f"# --records {records} --seed {seed}; not facts: text is recombined at random.",
@@ -407,13 +430,21 @@ def header(seed: int, records: int) -> str:
             f"title_en = {toml_string(title_en)}",
             "",
         ]
+    if article is not None:  # the whole article as one paragraph: every quote is in it
+        lines += [
+            "[[paragraphs]]",
+            'id = "article"',
+            f"section = {toml_string(SECTIONS[0][0])}",
+            f"text = {toml_string(article)}",
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def write(
     generator: Generator, out: Any, csv_out: Any | None, seed: int, records: int
 ) -> int:
-    out.write(header(seed, records))
+    out.write(header(seed, records, generator.vocab.article if generator.paragraphs else None))
     writer = csv.writer(csv_out, lineterminator="\n") if csv_out is not None else None
     if writer is not None:
         writer.writerow(
@@ -440,12 +471,15 @@ def generate_text(
     *,
     article: Path | None = DEFAULT_ARTICLE,
     bundled: Path | None = DEFAULT_BUNDLED,
+    paragraphs: bool = False,
 ) -> str:
     """The whole TOML file as a string (for tests and small sizes)."""
     import io
 
     buffer = io.StringIO()
-    write(Generator(records, seed, load_vocabulary(article, bundled)), buffer, None, seed, records)
+    vocabulary = load_vocabulary(article, bundled)
+    generator = Generator(records, seed, vocabulary, paragraphs=paragraphs)
+    write(generator, buffer, None, seed, records)
     return buffer.getvalue()
 
 
@@ -460,11 +494,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="a dataset whose texts to draw on, if it exists")
     parser.add_argument("--no-bundled", action="store_true",
                         help="use only the article (output independent of data/bishan.toml)")
+    parser.add_argument("--paragraphs", action="store_true",
+                        help="write the article as [[paragraphs]], so the loader checks quotes")
     args = parser.parse_args(argv)
     if args.records < 1:
         parser.error("--records must be at least 1")
     vocabulary = load_vocabulary(args.article, None if args.no_bundled else args.bundled)
-    generator = Generator(args.records, args.seed, vocabulary)
+    generator = Generator(args.records, args.seed, vocabulary, paragraphs=args.paragraphs)
     with args.output.open("w", encoding="utf-8", newline="\n") as out:
         if args.csv is not None:
             with args.csv.open("w", encoding="utf-8", newline="") as csv_out:

@@ -57,6 +57,7 @@ KIND_STYLE: dict[Kind, str] = {
     "figure": "red",
 }
 FORMATS = ("table", "plain", "json", "csv", "markdown")
+GLOSSARY_FORMATS = ("table", "plain", "json", "markdown")
 
 
 def _kind(value: str) -> Kind:
@@ -141,6 +142,18 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a dataset file; OK and counts, or errors"
     )
     validate.add_argument("file", nargs="?", metavar="FILE")
+
+    glossary = commands.add_parser(
+        "glossary",
+        help="print the dataset's glossary: one English rendering per Chinese term",
+        description="Print the glossary: the one English rendering of each recurring "
+        "Chinese term or name, with its note.",
+    )
+    glossary.add_argument(
+        "--format",
+        choices=GLOSSARY_FORMATS,
+        help="output format (default: table on a terminal, plain when piped)",
+    )
     return parser
 
 
@@ -375,7 +388,54 @@ def cmd_validate(args: argparse.Namespace) -> int:
     total = sum(counts.values())
     parts = ", ".join(f"{counts[info.kind]} {info.array}" for info in KIND_INFO)
     shown = path or str(bundled_dataset_path())
-    _write(f"OK {shown}: {total} records ({parts}); {len(dataset.sections)} sections\n")
+    if dataset.quotes_checked:
+        quotes = f"{len(dataset.paragraphs)} paragraphs, every quote found in them"
+    else:
+        quotes = "no [[paragraphs]], so the quotes are NOT checked against the article"
+    glossary = f"; {len(dataset.glossary)} glossary entries" if dataset.glossary else ""
+    _write(
+        f"OK {shown}: {total} records ({parts}); {len(dataset.sections)} sections; "
+        f"{quotes}{glossary}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_glossary(args: argparse.Namespace, dataset: Dataset) -> int:
+    entries = dataset.glossary
+    if not entries:
+        _error(f"{dataset.path or 'the dataset'} has no [[glossary]]")
+        return EXIT_NONE
+    fmt = _default_format(args.format)
+    if fmt == "json":
+        import json
+
+        rows = [{"zh": e.zh, "en": e.en, "note": e.note} for e in entries]
+        _write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "plain":
+        _write("".join("\t".join(map(one_line, (e.zh, e.en, e.note))) + "\n" for e in entries))
+    elif fmt == "markdown":
+
+        def cell(text: str) -> str:
+            return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+
+        lines = ["| 中文 | English | note |", "|---|---|---|"]
+        lines += [f"| {cell(e.zh)} | {cell(e.en)} | {cell(e.note)} |" for e in entries]
+        _write("\n".join(lines) + "\n")
+    else:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("中文", overflow="fold", ratio=2)
+        table.add_column("English", overflow="fold", ratio=3)
+        table.add_column("note", overflow="fold", ratio=3, style="dim")
+        for entry in entries:
+            table.add_row(
+                Text(one_line(entry.zh)), Text(one_line(entry.en)), Text(one_line(entry.note))
+            )
+        Console(highlight=False).print(table)
     return EXIT_OK
 
 
@@ -415,7 +475,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return cmd_app(args)
         dataset = _load(args.data)
-        handler = {"search": cmd_search, "show": cmd_show, "export": cmd_export}[args.command]
+        handler = {
+            "search": cmd_search,
+            "show": cmd_show,
+            "export": cmd_export,
+            "glossary": cmd_glossary,
+        }[args.command]
         code = handler(args, dataset)
         _flush()  # a full disk shows here, not as Python's "Exception ignored" at exit
         return code

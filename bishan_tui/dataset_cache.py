@@ -45,9 +45,18 @@ from typing import IO, Any
 
 from . import __version__, loader
 from .cachedir import default_cache_dir, read_entry, write_atomically
-from .model import KIND_INFO, RECORD_CLASS, Dataset, Record, Section, Source
+from .model import (
+    KIND_INFO,
+    RECORD_CLASS,
+    Dataset,
+    GlossaryEntry,
+    Paragraph,
+    Record,
+    Section,
+    Source,
+)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the article's paragraphs and the glossary are kept too
 MAGIC = b"bishan-tui dataset cache\n"
 _DIGEST = 32  # bytes of a sha256 digest
 
@@ -112,7 +121,18 @@ def _to_plain(dataset: Dataset) -> tuple[Any, ...]:
         (_CODE[type(record)], *(getattr(record, name) for name in _FIELDS[_CODE[type(record)]]))
         for record in dataset.records
     )
-    return (CACHE_FORMAT, _FIELDS, source, sections, records, dataset.schema_version)
+    paragraphs = tuple((p.id, p.section, p.text, p.role) for p in dataset.paragraphs)
+    glossary = tuple((g.zh, g.en, g.note) for g in dataset.glossary)
+    return (
+        CACHE_FORMAT,
+        _FIELDS,
+        source,
+        sections,
+        records,
+        dataset.schema_version,
+        paragraphs,
+        glossary,
+    )
 
 
 def _record_builders() -> tuple[Callable[[tuple[Any, ...]], Record], ...]:
@@ -174,9 +194,9 @@ def _slot_setter(cls: type, name: str) -> Callable[[object, Any], None]:
 
 
 def _from_plain(plain: object, name: str) -> Dataset | None:
-    if not (isinstance(plain, tuple) and len(plain) == 6):
+    if not (isinstance(plain, tuple) and len(plain) == 8):
         return None
-    fmt, fields, source, sections, rows, schema_version = plain
+    fmt, fields, source, sections, rows, schema_version, paragraphs, glossary = plain
     if fmt != CACHE_FORMAT or fields != _FIELDS:
         return None
     builders = _record_builders()
@@ -187,6 +207,8 @@ def _from_plain(plain: object, name: str) -> Dataset | None:
         records=records,
         path=name,
         schema_version=schema_version,
+        paragraphs=tuple(Paragraph(*paragraph) for paragraph in paragraphs),
+        glossary=tuple(GlossaryEntry(*entry) for entry in glossary),
     )
 
 

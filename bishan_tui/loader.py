@@ -26,13 +26,17 @@ import tomli
 
 from .model import (
     KIND_INFO,
+    PARAGRAPH_ROLES,
     QUALIFIERS,
     RECORD_CLASS,
     Dataset,
+    GlossaryEntry,
     Kind,
+    Paragraph,
     Record,
     Section,
     Source,
+    strip_whitespace,
 )
 from .textsafe import one_line
 
@@ -54,6 +58,7 @@ MAX_LENGTH = {
     "title": 500,
     "summary": 10_000,
     "quote": 10_000,
+    "paragraph": 10_000,
     "other": 10_000,
 }
 MAX_LIST_ITEMS = 100
@@ -377,7 +382,7 @@ class _LineFinder:
 @dataclass(frozen=True, slots=True)
 class _Field:
     name: str
-    type: str  # str, str-list, quote, number, bool, date, qualifier
+    type: str  # str, str-list, quote, number, bool, date, qualifier, role
     required: bool = False
     limit: str = "other"
 
@@ -445,7 +450,31 @@ _SECTION_FIELDS: dict[str, _Field] = {
         _Field("title_en", "str", True, "title"),
     )
 }
-_TOP_KEYS = ("schema_version", "source", "sections", *(info.array for info in KIND_INFO))
+_PARAGRAPH_FIELDS: dict[str, _Field] = {
+    f.name: f
+    for f in (
+        _Field("id", "id", True, "id"),
+        _Field("section", "section", True, "id"),
+        _Field("text", "str", True, "paragraph"),
+        _Field("role", "role"),
+    )
+}
+_GLOSSARY_FIELDS: dict[str, _Field] = {
+    f.name: f
+    for f in (
+        _Field("zh", "str", True, "title"),
+        _Field("en", "str", True, "title"),
+        _Field("note", "str"),
+    )
+}
+_TOP_KEYS = (
+    "schema_version",
+    "source",
+    "sections",
+    "paragraphs",
+    "glossary",
+    *(info.array for info in KIND_INFO),
+)
 
 
 def _type_name(value: object) -> str:
@@ -514,6 +543,10 @@ class _Checker:
         self.lines = lines
         self.problems: list[str] = []
         self.suggestions = 0
+        # The article's paragraphs, whitespace removed, joined by a newline (which no
+        # stripped quote contains, so a quote cannot straddle two paragraphs); None
+        # when the file has no paragraphs and quotes go unchecked.
+        self.article: str | None = None
 
     def suggest(self, key: str, known: Iterable[str]) -> str:
         """`` (did you mean 'title'?)``, or nothing; bounded work for any file."""
@@ -549,6 +582,10 @@ class _Checker:
         source = self.source(document.get("source"))
         sections = self.sections(document.get("sections"))
         section_ids = {section.id for section in sections}
+        paragraphs = self.paragraphs(document.get("paragraphs"), section_ids)
+        if paragraphs:
+            self.article = "\n".join(strip_whitespace(p.text) for p in paragraphs)
+        glossary = self.glossary(document.get("glossary"))
 
         raw: list[tuple[Kind, str, int, Mapping[str, Any]]] = []
         for info in KIND_INFO:
@@ -601,6 +638,8 @@ class _Checker:
             records=tuple(records),
             path=self.name,
             schema_version=SCHEMA_VERSION,
+            paragraphs=tuple(paragraphs),
+            glossary=tuple(glossary),
         )
 
     # -- [source] and [[sections]]
@@ -650,6 +689,90 @@ class _Checker:
             sections.append(Section(**values))
         return sections
 
+    # -- [[paragraphs]] and [[glossary]]
+
+    def table_array(self, items: object, array: str) -> list[Mapping[str, Any]]:
+        """The tables of an optional top-level array; a problem if it is not one."""
+        if items is None:
+            return []
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            self.problem(
+                self.lines.top_key(array),
+                f"'{array}' must be an array of tables ([[{array}]]), not {_type_name(items)}",
+            )
+            return []
+        if len(items) > MAX_RECORDS:
+            self.problem(None, f"{len(items):,} {array}; the limit is {MAX_RECORDS:,}")
+            return []
+        return items
+
+    def paragraphs(self, items: object, section_ids: set[str]) -> list[Paragraph]:
+        paragraphs: list[Paragraph] = []
+        seen: set[str] = set()
+        for index, item in enumerate(self.table_array(items, "paragraphs")):
+            where = f"paragraphs[{index}]"
+            if isinstance(item.get("id"), str):
+                where += f' (id "{item["id"]}")'
+
+            def line(key: str, i: int = index) -> int | None:
+                return self.lines.key("paragraphs", i, key)
+
+            values = self.fields(item, _PARAGRAPH_FIELDS, where, line)
+            if values is None:
+                continue
+            if values["section"] not in section_ids:
+                self.problem(
+                    line("section"),
+                    f"{where}: field 'section': \"{values['section']}\" names no section",
+                )
+                continue
+            if values["id"] in seen:
+                self.problem(line("id"), f"{where}: field 'id': duplicate paragraph id")
+                continue
+            seen.add(values["id"])
+            paragraphs.append(Paragraph(**values))
+        return paragraphs
+
+    def glossary(self, items: object) -> list[GlossaryEntry]:
+        entries: list[GlossaryEntry] = []
+        seen: dict[str, int] = {}
+        for index, item in enumerate(self.table_array(items, "glossary")):
+            where = f"glossary[{index}]"
+
+            def line(key: str, i: int = index) -> int | None:
+                return self.lines.key("glossary", i, key)
+
+            values = self.fields(item, _GLOSSARY_FIELDS, where, line)
+            if values is None:
+                continue
+            term = values["zh"]
+            if term in seen:
+                # One rendering per term: a second entry for it is the inconsistency
+                # the glossary exists to prevent.
+                self.problem(
+                    line("zh"),
+                    f"{where}: field 'zh': \"{term}\" is already glossary[{seen[term]}]",
+                )
+                continue
+            seen[values["zh"]] = index
+            entries.append(GlossaryEntry(**values))
+        return entries
+
+    def check_quotes(self, record: Record, array: str, index: int) -> None:
+        """Each quote must be in one paragraph once whitespace is removed from both."""
+        article = self.article
+        if article is None:
+            return
+        for position, quote in enumerate(record.quotes):
+            needle = strip_whitespace(quote)
+            if needle not in article:
+                self.problem(
+                    self.lines.key(array, index, "quote"),
+                    f'{array}[{index}] (id "{record.id}"): field \'quote\' item {position}: '
+                    f"not in the article's paragraphs (whitespace removed from both): "
+                    + _where_it_differs(needle, article),
+                )
+
     # -- one record
 
     def record(
@@ -668,7 +791,10 @@ class _Checker:
                 target in ids and target != fast["id"] for target in related
             ):
                 fast["line"] = self.lines.record(array, index)
-                return RECORD_CLASS[kind](**fast)
+                record = RECORD_CLASS[kind](**fast)
+                if self.article is not None:
+                    self.check_quotes(record, array, index)
+                return record
         # Something is wrong: the field-by-field check says exactly what.
         record_id = item.get("id")
         label = f"{array}[{index}]"
@@ -701,7 +827,9 @@ class _Checker:
             return None
         values["quotes"] = values.pop("quote")
         values["line"] = self.lines.record(array, index)
-        return RECORD_CLASS[kind](**values)
+        built = RECORD_CLASS[kind](**values)
+        self.check_quotes(built, array, index)
+        return built
 
     # -- field by field
 
@@ -745,6 +873,23 @@ class _Checker:
             else:
                 values[spec.name] = value
         return values, ok
+
+
+def _where_it_differs(needle: str, article: str) -> str:
+    """Where a quote leaves the article: the longest start of it that the article has
+    (a binary search; only run for a quote that is not found)."""
+    low, high = 0, len(needle)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if needle[:middle] in article:
+            low = middle
+        else:
+            high = middle - 1
+    shown = needle if len(needle) <= 30 else needle[:29] + "…"
+    if low == 0:
+        return f'"{shown}": not even its first character is there'
+    rest = needle[low : low + 12] + ("…" if len(needle) > low + 12 else "")
+    return f'"{shown}": its first {low} of {len(needle)} characters are there, then "{rest}" is not'
 
 
 _BAD = object()  # what a fast check returns for a value it does not accept
@@ -800,6 +945,8 @@ def _fast_check(spec: _Field) -> Callable[[Any], Any]:
         return lambda value: value if type(value) is str and valid_date(value) else _BAD
     if kind == "qualifier":
         return lambda value: value if type(value) is str and value in QUALIFIERS else _BAD
+    if kind == "role":
+        return lambda value: value if type(value) is str and value in PARAGRAPH_ROLES else _BAD
     raise ValueError(f"no fast check for {kind}")  # pragma: no cover
 
 
@@ -852,7 +999,7 @@ def _text_error(spec: _Field, value: str) -> str | None:
 def _convert(spec: _Field, value: object) -> tuple[str | None, object]:
     """(error, converted value) for one field."""
     kind = spec.type
-    if kind in ("str", "id", "section", "date", "qualifier"):
+    if kind in ("str", "id", "section", "date", "qualifier", "role"):
         if not isinstance(value, str):
             return f"expected a string, got {_type_name(value)}", None
         if kind in ("id", "section", "str") and spec.required and not value.strip():
@@ -867,6 +1014,8 @@ def _convert(spec: _Field, value: object) -> tuple[str | None, object]:
             return f"{_short(value)} is not a date YYYY, YYYY-MM or YYYY-MM-DD", None
         if kind == "qualifier" and value not in QUALIFIERS:
             return f"{_short(value)} is not one of {', '.join(QUALIFIERS)}", None
+        if kind == "role" and value not in PARAGRAPH_ROLES:
+            return f"{_short(value)} is not one of {', '.join(PARAGRAPH_ROLES)}", None
         return _text_error(spec, value), value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -13,6 +13,17 @@ from typing import Literal
 
 Kind = Literal["platform", "project", "talent", "policy", "event", "figure"]
 Qualifier = Literal["exact", "about", "over", "nearly", "under"]
+# What a paragraph of the article is on the printed page.
+ParagraphRole = Literal["headline", "byline", "lead", "heading", "body", "link-box", "caption"]
+PARAGRAPH_ROLES: tuple[ParagraphRole, ...] = (
+    "headline",
+    "byline",
+    "lead",
+    "heading",
+    "body",
+    "link-box",
+    "caption",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,35 @@ class Section:
     id: str
     title: str
     title_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of the article's text, in reading order.
+
+    ``text`` is the paragraph as printed with the line breaks of the page removed;
+    ``role`` says what it is on the page (body text, the by-line, a photo caption,
+    a paragraph of the link box …).
+    """
+
+    id: str
+    section: str
+    text: str
+    role: ParagraphRole = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """The one English rendering of a recurring Chinese term or name."""
+
+    zh: str
+    en: str
+    note: str = ""
+
+
+def strip_whitespace(text: str) -> str:
+    """The verbatim rule's only normalisation: every whitespace character removed."""
+    return "".join(text.split())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,6 +354,8 @@ class Dataset:
     records: tuple[Record, ...]
     path: str = ""
     schema_version: int = 1
+    paragraphs: tuple[Paragraph, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
     _by_id: dict[str, Record] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -321,6 +363,12 @@ class Dataset:
 
     def by_id(self, record_id: str) -> Record | None:
         return self._by_id.get(record_id)
+
+    @property
+    def quotes_checked(self) -> bool:
+        """Whether the loader checked every quote against the article's paragraphs
+        (a dataset without ``[[paragraphs]]`` is valid, but its quotes are unchecked)."""
+        return bool(self.paragraphs)
 
     def of_kind(self, kind: Kind) -> tuple[Record, ...]:
         return tuple(record for record in self.records if record.kind == kind)

@@ -54,6 +54,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ),
     ("l", "切换语言：中英 → 中文 → English", "Language: both → Chinese → English"),
     ("s", "按下一列排序（再回到原顺序）", "Sort by the next column (then the original order)"),
+    ("g", "术语表：每个中文名称的唯一英文译法", "Glossary: the one English rendering of each term"),
     ("Ctrl+P", "命令面板：跳转到条目、主题", "Command palette: go to a record, themes"),
     ("?", "本帮助", "This help"),
     ("q  Ctrl+Q", "退出", "Quit"),

@@ -94,6 +94,7 @@ class MainScreen(Screen[None]):
         Binding(
             "question_mark", "help", "Help", tooltip="Every key and what it does", id="help"
         ),
+        Binding("g", "glossary", "Glossary", id="glossary"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -611,3 +612,8 @@ class MainScreen(Screen[None]):
         from .help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.lang))
+
+    def action_glossary(self) -> None:
+        from .glossary import GlossaryScreen
+
+        self.app.push_screen(GlossaryScreen(self.dataset.glossary, self.lang))
