@@ -14,51 +14,108 @@ from textual.widgets import Static
 
 from ..ui_text import Lang, pick, word
 
-# (key, Chinese, English): every binding of the app.
-KEYS: tuple[tuple[str, str, str], ...] = (
+# The key model (screens/keys.py): the app opens in the search box, where every
+# printable key is typed; Esc Esc leads to the table, where letters are commands.
+# (heading Chinese, heading English, ((key, Chinese, English), ...)) per place.
+SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
     (
-        "/",
-        "聚焦搜索框（汉字、拼音、首字母、English）",
-        "Focus the search box (汉字, pinyin, initials, English)",
+        "搜索框（启动时光标在此，输入即搜索）",
+        "In the search box (where the app opens: typing searches)",
+        (
+            (
+                "any key",
+                "输入查询：汉字、拼音（kangjia、kang jia）、首字母（kjgd）、English、数字、日期",
+                "Type a query: 汉字, pinyin (kangjia, kang jia), initials (kjgd), English, "
+                "numbers, dates",
+            ),
+            ("Paste", "粘贴（无论焦点在哪）都进入搜索框", "A paste, wherever you are, goes here"),
+            ("↑ ↓ PgUp PgDn", "在结果中移动", "Move through the results"),
+            ("Home End", "第一条、最后一条结果", "First, last result"),
+            (
+                "Enter",
+                "打开所选结果（未移动时为最佳结果）",
+                "Open the selected result (the best match until you move)",
+            ),
+            ("Esc", "清除查询；框已空时：到表格", "Clear the query; when empty: to the table"),
+            ("← → Ctrl+A Ctrl+E", "在查询中移动", "Move within the query"),
+            ("Ctrl+U Ctrl+W", "删除查询、删除一个词", "Delete the query, a word"),
+        ),
     ),
     (
-        "a–z (in a table)",
-        "在表格中输入字母即开始搜索",
-        "Typing a letter in a table starts a search",
+        "表格（命令模式：按 Esc Esc 进入）",
+        "In the table (command mode: Esc Esc gets you here)",
+        (
+            ("/", "回到搜索框", "Back to the search box"),
+            (
+                "other keys",
+                "其他可打印键：以该键开始搜索",
+                "Any other printable key starts a search",
+            ),
+            ("↑ ↓  j k", "上下移动", "Move up and down"),
+            ("PgUp PgDn Home End", "翻页、到首尾", "Page, first, last"),
+            ("Enter", "打开或聚焦详情", "Open or focus the detail"),
+            (
+                "1 – 6",
+                "切换标签：平台 项目 人才 政策 时间线 数据",
+                "Tabs: platforms, projects, talent, policies, timeline, figures",
+            ),
+            (
+                "c",
+                "复制高亮条目的引文（OSC 52；tmux 内自动转发）",
+                "Copy the record as a citation (OSC 52, wrapped for tmux)",
+            ),
+            ("l", "切换语言：中英 → 中文 → English", "Language: both → Chinese → English"),
+            (
+                "s",
+                "按下一列排序（再回到原顺序）；换语言时该列不存在则恢复原顺序",
+                "Sort by the next column (then the original order); a language without "
+                "that column goes back to the original order",
+            ),
+            (
+                "g",
+                "术语表：每个中文名称的唯一英文译法",
+                "Glossary: the one English rendering of each term",
+            ),
+            ("?", "本帮助", "This help"),
+            ("Esc", "关闭详情；清除搜索", "Close the detail; clear the search"),
+            ("q", "退出", "Quit"),
+        ),
     ),
     (
-        "Enter (search)",
-        "跳到最佳结果（切换到其所在标签）",
-        "Go to the best match (switching to its tab)",
+        "详情与相关条目",
+        "In the detail and its related records",
+        (
+            (
+                "Tab / Shift+Tab",
+                "在搜索框、表格、详情、相关条目之间切换",
+                "Move between search, table, detail, related links",
+            ),
+            (
+                "Enter (related)",
+                "跳到相关条目的标签和行",
+                "Jump to the related record's tab and row",
+            ),
+            ("Esc", "关闭详情，回到表格", "Close the detail, back to the table"),
+        ),
     ),
-    ("Esc (search)", "清除搜索；再按回到表格", "Clear the search; again: back to the table"),
     (
-        "1 – 6",
-        "切换标签：平台 项目 人才 政策 时间线 数据",
-        "Tabs: platforms, projects, talent, policies, timeline, figures",
+        "任何地方",
+        "Anywhere",
+        (
+            ("Ctrl+P", "命令面板：跳转到条目、主题", "Command palette: go to a record, themes"),
+            ("Ctrl+Q", "退出", "Quit"),
+            (
+                "Ctrl+C",
+                "复制搜索框中选中的文字；否则提示退出，2 秒内再按即退出",
+                "Copy the text selected in the box; else how to quit, and again within 2 s quits",
+            ),
+            ("Ctrl+Z", "挂起（shell 中 fg 恢复）", "Suspend (fg in the shell resumes)"),
+        ),
     ),
-    ("↑ ↓  j k", "上下移动", "Move up and down"),
-    ("PgUp PgDn Home End", "翻页、到首尾", "Page, first, last"),
-    ("Enter (table)", "打开或聚焦详情", "Open or focus the detail"),
-    (
-        "Tab / Shift+Tab",
-        "在搜索框、表格、详情、相关条目之间切换",
-        "Move between search, table, detail, related links",
-    ),
-    ("Enter (related)", "跳到相关条目的标签和行", "Jump to the related record's tab and row"),
-    ("Esc", "关闭详情；清除搜索", "Close the detail; clear the search"),
-    (
-        "c",
-        "复制高亮条目的引文（OSC 52；tmux 内自动转发）",
-        "Copy the record as a citation (OSC 52, wrapped for tmux)",
-    ),
-    ("l", "切换语言：中英 → 中文 → English", "Language: both → Chinese → English"),
-    ("s", "按下一列排序（再回到原顺序）", "Sort by the next column (then the original order)"),
-    ("g", "术语表：每个中文名称的唯一英文译法", "Glossary: the one English rendering of each term"),
-    ("Ctrl+P", "命令面板：跳转到条目、主题", "Command palette: go to a record, themes"),
-    ("?", "本帮助", "This help"),
-    ("q  Ctrl+Q", "退出", "Quit"),
 )
+
+# Every key, in the order shown (for tests and the README check).
+KEYS: tuple[tuple[str, str, str], ...] = tuple(row for _zh, _en, rows in SECTIONS for row in rows)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -86,10 +143,16 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
         table.add_column(style="bold yellow", no_wrap=True, ratio=1)
         table.add_column(ratio=3)
-        for key, zh, en in KEYS:
-            table.add_row(
-                Text(key), Text(pick(zh, en, self.lang) if self.lang != "both" else f"{en}\n{zh}")
+        for heading_zh, heading_en, rows in SECTIONS:
+            heading = (
+                pick(heading_zh, heading_en, self.lang)
+                if self.lang != "both"
+                else (f"{heading_en}\n{heading_zh}")
             )
+            table.add_row(Text(""), Text(heading, style="bold underline"))
+            for key, zh, en in rows:
+                text = pick(zh, en, self.lang) if self.lang != "both" else f"{en}\n{zh}"
+                table.add_row(Text(key), Text(text))
         title = Text(word("help_title", self.lang), style="bold underline")
         title.append("   " + word("help_close", self.lang), style="dim")
         with VerticalScroll():
