@@ -36,6 +36,8 @@ is safe to call from a worker thread (the app builds it in one after the first p
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import threading
 from bisect import bisect_left, bisect_right
@@ -48,7 +50,8 @@ from typing import IO, Any
 from . import pinyin_cache
 from .cachedir import default_cache_dir, read_entry, write_atomically
 from .loader import gc_paused
-from .model import KINDS, Dataset, Kind, Record
+from .model import KINDS, Dataset, EventRecord, FigureRecord, Kind, Record
+from .query import Query, parse_query
 from .textnorm import (
     WIDE,
     has_wide,
@@ -58,12 +61,33 @@ from .textnorm import (
     original_span,
     to_simplified,
 )
+from .typo import edits_in, one_edit_variants, typo_allowed
 
-# Match tiers, best first.
-TIER_TITLE_EXACT = 0
-TIER_TITLE_PREFIX = 1
-TIER_TITLE_SUBSTRING = 2
-TIER_OTHER = 3
+# How a match was found (Match.tier).  The rank order is the order of
+# SearchIndex._name_key within each group: a name that is the whole query first,
+# then contiguous matches in names (prefix or not: coverage decides), in other
+# fields, in-order Chinese with gaps, one-edit typos.
+TIER_TITLE_EXACT = 0  # a name is the whole query
+TIER_TITLE_PREFIX = 1  # a name starts with the match
+TIER_TITLE_SUBSTRING = 2  # a name holds the match
+TIER_OTHER = 3  # only fields other than names hold it
+TIER_TITLE_GAPPED = 4  # a name holds a Chinese word's characters in order, with gaps
+TIER_TYPO = 5  # some word matched only with one edit
+
+# Kinds ranked when the rest ties: an entity's own record, then the people and events
+# of it, then its figures.
+KIND_RANK: dict[Kind, int] = {
+    "platform": 0,
+    "project": 0,
+    "policy": 0,
+    "talent": 1,
+    "event": 1,
+    "figure": 2,
+}
+SCORE_LIMIT = 400  # matches in names ranked one by one; beyond, by bitmap tiers
+MAX_TYPO_PINYIN = 16  # pinyin variants of a mistyped word tried
+MAX_GAP = 5  # characters skipped in one gap of an in-order Chinese match
+MAX_GAP_WORD = 16  # longer Chinese words are not tried with gaps
 
 # Bounds that keep any query's cost bounded.
 MAX_WORDS = 32  # words beyond this are ignored
@@ -96,6 +120,22 @@ _TOKEN = re.compile(
     "[!-\x84\x86-\x9f\xa1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2e7f]+"
 )
 _LONGEST_SYLLABLE = 6  # zhuang, shuang …
+
+
+# The query language's field names, by the base of Record.text_fields names.
+_FIELD_OF: dict[str, str] = {
+    "title": "title",
+    "title_en": "title",
+    "aliases": "title",
+    "aliases_en": "title",
+    "summary": "summary",
+    "summary_en": "summary",
+    "quote": "quote",
+    "tags": "tags",
+}
+
+Segment = tuple[int, int, "list[int] | None", "list[int] | None"]
+"""(tier, records as a bitmap, their rank order or None for file order, their tiers)"""
 
 
 def _base(name: str) -> str:
@@ -170,13 +210,20 @@ def query_words(query: str) -> list[str]:
     return query.split()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Word:
-    """One query word: its normalised forms (as typed; simplified) and whether it
-    is tried as pinyin."""
+    """One query word (or quoted phrase): its normalised forms (as typed;
+    simplified), its pinyin reading if it is one, the field it is limited to, and
+    the looser ways it may match (filled in per query): in-order Chinese with small
+    gaps, and Latin variants one edit away."""
 
     forms: tuple[str, ...]
     pinyin: _PinyinWord | None
+    field: str | None = None  # a FieldName of the query language; None: any field
+    phrase: bool = False
+    gap: re.Pattern[str] | None = None
+    typos: tuple[str, ...] = ()  # variants that are (prefixes of) tokens of the data
+    typo_pinyin: tuple[_PinyinWord, ...] = ()
 
 
 # -- bitmaps: a set of record ids is a Python int whose bit *i* is record *i* -------
@@ -340,6 +387,14 @@ class _Group:
                 return found
             hay = self.hay
             return _bits(rid for rid in _ids(found) if word in hay[rid])
+        if " " in word:  # a phrase: records holding each of its words, then the phrase
+            found = within
+            for part in word.split():
+                found &= self.find(part, found)
+                if not found:
+                    return 0
+            hay = self.hay
+            return _bits(rid for rid in _ids(found) if word in hay[rid])
         result = 0
         rare: list[int] = []
         blob = self.vocab_blob
@@ -371,10 +426,13 @@ class _Group:
                 self._class_bits[chars] = found
         return found
 
-    def find_pinyin(self, word: _PinyinWord, within: int = -1) -> int:
+    def find_pinyin(
+        self, word: _PinyinWord, within: int = -1, pairs: frozenset[str] = frozenset()
+    ) -> int:
         """Records (a bitmap) whose pinyin fields match.  A record must hold a
         character of each class of an alternative: one-class alternatives need no
-        more; the others are checked with the regex on that record's text only."""
+        more; the others are checked with the regex on that record's text only, and
+        a match there must start on a word (:func:`_mid_word` with ``pairs``)."""
         exact = 0
         maybe = 0
         for alternative in word.alternatives:
@@ -398,9 +456,165 @@ class _Group:
         ok = [
             rid
             for rid in _ids(maybe)
-            if search(blob, starts[rid], starts[rid + 1] if rid < last else end) is not None
+            if _first_word_match(
+                search, blob, starts[rid], starts[rid + 1] if rid < last else end, pairs
+            )
+            is not None
         ]
         return exact | _bits(ok)
+
+
+def _mid_word(text: str, pos: int, pairs: frozenset[str]) -> bool:
+    """Whether a match at ``pos`` starts inside a word: the character before it and
+    its first character make a two-character word of the dictionary (``pairs``),
+    and its first two characters do not (转化为: 化为 starts inside 转化)."""
+    return (
+        pos > 0
+        and text[pos - 1 : pos + 1] in pairs
+        and text[pos : pos + 2] not in pairs
+    )
+
+
+def _first_word_match(
+    search: Callable[[str, int, int], re.Match[str] | None],
+    text: str,
+    start: int,
+    end: int,
+    pairs: frozenset[str],
+) -> re.Match[str] | None:
+    """The first match of a pinyin regex in ``text[start:end]`` that does not start
+    inside a word."""
+    pos = start
+    while pos < end:
+        found = search(text, pos, end)
+        if found is None:
+            return None
+        if not pairs or not _mid_word(text, found.start(), pairs):
+            return found
+        pos = found.start() + 1
+    return None
+
+
+def _word_start(text: str, pos: int, pairs: frozenset[str]) -> bool:
+    """Whether a match at ``pos`` starts a word: the text's start, after a mark or a
+    space, a letter after a Chinese character (or the reverse), or a Chinese
+    character that does not start inside a word (:func:`_mid_word`)."""
+    if pos <= 0:
+        return True
+    before = text[pos - 1]
+    if not before.isalnum():
+        return True
+    here = text[pos]
+    if here >= WIDE and before >= WIDE:
+        return not _mid_word(text, pos, pairs)
+    return (here >= WIDE) != (before >= WIDE)
+
+
+@functools.lru_cache(maxsize=256)
+def _gap_regex(word: str) -> re.Pattern[str] | None:
+    """In-order matches of a Chinese word of 4 to :data:`MAX_GAP_WORD` characters
+    with gaps: the word cut into two or three pieces of at least two characters,
+    each gap 1 to :data:`MAX_GAP` characters of one line (西部…科学城 in
+    西部（重庆）科学城; 康佳…研究院 in 康佳光电技术研究院)."""
+    size = len(word)
+    if size < 4 or size > MAX_GAP_WORD or not all(char >= WIDE for char in word):
+        return None
+    gap = f"[^\\n]{{1,{MAX_GAP}}}?"
+    cuts: list[tuple[int, ...]] = [(i,) for i in range(2, size - 1)]
+    cuts.extend((i, j) for i in range(2, size - 1) for j in range(i + 2, size - 1))
+    branches = []
+    for cut in cuts:
+        bounds = (0, *cut, size)
+        pieces = [re.escape(word[a:b]) for a, b in itertools.pairwise(bounds)]
+        branches.append(gap.join(pieces))
+    return re.compile("|".join(branches))
+
+
+def _gap_pieces(text: str, start: int, end: int, word: str) -> list[tuple[int, int]]:
+    """The characters of ``word`` in a gapped match ``text[start:end]``, in order
+    (one span each, merged later)."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for char in word:
+        found = text.find(char, pos, end)
+        if found < 0:
+            break
+        spans.append((found, found + 1))
+        pos = found + 1
+    return spans
+
+
+def _find_all(text: str, form: str, spans: list[tuple[int, int]]) -> None:
+    if not form:
+        return
+    pos = text.find(form)
+    count = 0
+    while pos >= 0 and count < MAX_SPANS_PER_FIELD:
+        spans.append((pos, pos + len(form)))
+        count += 1
+        pos = text.find(form, pos + max(1, len(form)))
+
+
+def _regex_spans(
+    text: str, regex: re.Pattern[str], spans: list[tuple[int, int]], pairs: frozenset[str]
+) -> None:
+    pos = 0
+    count = 0
+    end = len(text)
+    while count < MAX_SPANS_PER_FIELD:
+        found = _first_word_match(regex.search, text, pos, end, pairs)
+        if found is None:
+            return
+        spans.append(found.span())
+        count += 1
+        pos = max(found.end(), found.start() + 1)
+
+
+def _word_units(
+    line: str, word: _Word, pairs: frozenset[str], covered: list[bool]
+) -> list[tuple[int, int]]:
+    """Where a word matches in one name (spans), marking the characters covered."""
+    spans: list[tuple[int, int]] = []
+    for form in word.forms:
+        _find_all(line, form, spans)
+    for variant in word.typos:
+        _find_all(line, variant, spans)
+    if has_wide(line):
+        for pattern in (word.pinyin, *word.typo_pinyin):
+            if pattern is not None:
+                _regex_spans(line, pattern.regex, spans, pairs)
+    pieces: list[tuple[int, int]] = []
+    if not spans and word.gap is not None:
+        for hit in word.gap.finditer(line):
+            spans.append(hit.span())
+            pieces.extend(_gap_pieces(line, hit.start(), hit.end(), word.forms[-1]))
+    for start, end in pieces or spans:
+        for pos in range(start, end):
+            covered[pos] = True
+    return spans
+
+
+def _side_by_side(line: str, left: list[tuple[int, int]], right: list[tuple[int, int]]) -> bool:
+    """Whether some match of one word is followed by one of the next, with only
+    spaces or marks between them."""
+    for _, end in left:
+        for start, _ in right:
+            if start >= end and not any(char.isalnum() for char in line[end:start]):
+                return True
+    return False
+
+
+def _may_be_within(word: str, text: str, limit: int) -> bool:
+    """A quick filter for :func:`.typo.edits_in`: with at most ``limit`` edits, one
+    of ``limit + 1`` pieces of the word appears unchanged."""
+    if len(word) <= limit + 1:
+        return True
+    step = len(word) / (limit + 1)
+    for index in range(limit + 1):
+        piece = word[round(index * step) : round((index + 1) * step)]
+        if piece and piece in text:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,21 +733,36 @@ class SearchResult:
     objects only for the rows asked for (:meth:`matches`).
 
     ``counts`` (per kind) and ``total`` cost nothing more once the result exists, so a
-    caller that shows tab labels and the first screenful pays for those rows only."""
+    caller that shows tab labels and the first screenful pays for those rows only.
+    ``query`` is the query as read (:class:`~bishan_tui.query.Query`)."""
 
-    __slots__ = ("_finder", "_index", "_plain", "_segments", "counts", "total")
+    __slots__ = (
+        "_finder",
+        "_index",
+        "_segments",
+        "_suggestions",
+        "_text",
+        "counts",
+        "query",
+        "total",
+    )
 
     def __init__(
         self,
         index: SearchIndex,
-        segments: list[tuple[int, int]],
+        segments: list[Segment],
         finder: Callable[[Record], tuple[FieldMatch, ...]] | None,
+        query: Query | None = None,
+        text: str = "",
     ) -> None:
         self._index = index
-        self._segments = segments  # (tier, bitmap) in rank order; ties in file order
+        self._segments = segments  # in rank order; a bitmap segment in file order
         self._finder = finder
+        self.query = query if query is not None else parse_query(text)
+        self._text = text
+        self._suggestions: list[Record] | None = None
         matched = 0
-        for _, bits in segments:
+        for _, bits, _, _ in segments:
             matched |= bits
         self.counts: dict[Kind, int] = {
             kind: (matched & mask).bit_count() for kind, mask in index._kind_masks.items()
@@ -542,6 +771,14 @@ class SearchResult:
 
     def __len__(self) -> int:
         return self.total
+
+    def suggestions(self, n: int = 5) -> list[Record]:
+        """For a query that found nothing: the closest titles (computed once)."""
+        if self.total:
+            return []
+        if self._suggestions is None:
+            self._suggestions = self._index.closest_titles(self._text, n)
+        return self._suggestions[:n]
 
     def matches(
         self, kind: Kind | None = None, start: int = 0, stop: int | None = None
@@ -552,21 +789,32 @@ class SearchResult:
         finder = self._finder
         out: list[Match] = []
         skip = max(0, start)
-        for tier, bits in self._segments:
+        for tier, bits, order, tiers in self._segments:
             if stop is not None and skip + len(out) >= stop and stop >= 0:
                 break
-            bits &= mask
-            size = bits.bit_count()
-            if skip >= size:
-                skip -= size
-                continue
             want = None if stop is None else stop - start - len(out)
-            ids = _ids(bits, None if want is None else skip + want)[skip:]
+            picked: list[tuple[int, int]]
+            if order is None or tiers is None:
+                bits &= mask
+                size = bits.bit_count()
+                if skip >= size:
+                    skip -= size
+                    continue
+                ids = _ids(bits, None if want is None else skip + want)[skip:]
+                picked = [(rid, tier) for rid in ids]
+            else:
+                pairs = list(zip(order, tiers, strict=True))
+                if kind is not None:
+                    pairs = [(rid, t) for rid, t in pairs if mask >> rid & 1]
+                if skip >= len(pairs):
+                    skip -= len(pairs)
+                    continue
+                picked = pairs[skip : None if want is None else skip + want]
             skip = 0
             if finder is None:
-                out.extend(Match(records[rid], tier, ()) for rid in ids)
+                out.extend(Match(records[rid], t, ()) for rid, t in picked)
             else:
-                out.extend(Match(records[rid], tier, finder=finder) for rid in ids)
+                out.extend(Match(records[rid], t, finder=finder) for rid, t in picked)
         if stop is not None:
             del out[max(0, stop - max(0, start)) :]
         return out
@@ -575,12 +823,17 @@ class SearchResult:
         """Positions in ``dataset.records`` of every match, in rank order."""
         mask = -1 if kind is None else self._index._kind_masks.get(kind, 0)
         out: list[int] = []
-        for _, bits in self._segments:
-            out.extend(_ids(bits & mask))
+        for _, bits, order, _ in self._segments:
+            if order is None:
+                out.extend(_ids(bits & mask))
+            elif kind is None:
+                out.extend(order)
+            else:
+                out.extend(rid for rid in order if mask >> rid & 1)
         return out
 
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: the dictionary's word pairs (SearchIndex._pairs)
 # Every index is saved: the bundled dataset's loads in ~2 ms against a ~15 ms
 # build, and 100k records' in ~0.8 s against ~13 s.
 PERSIST_MIN_RECORDS = 0
@@ -601,9 +854,15 @@ class SearchIndex:
         self.records = dataset.records
         self._readings = readings or {}
         self._pinyin = _Pinyin(self._readings)
+        # made when a query first needs them (not saved)
+        self._token_lists: dict[int, list[str]] = {}
+        self._syllable_re: re.Pattern[str] | None = None
+        self._value_list: list[tuple[float, int]] | None = None
+        self._date_list: list[tuple[str, int]] | None = None
         if plain is not None:
             self._from_plain(plain)
             return
+        self._pairs: frozenset[str] = _word_pairs(self._readings)
         self._title = _Group(py_is_wide=True)
         self._other = _Group()
         self._exact: dict[str, list[int]] = {}
@@ -642,6 +901,12 @@ class SearchIndex:
                 kind: _bits(kind_ids.get(kind, ())) for kind in KINDS
             }
 
+    @property
+    def readings(self) -> dict[str, tuple[str, ...]]:
+        """Toneless pinyin readings of the characters of the data's names (for
+        :mod:`.sorting`)."""
+        return self._readings
+
     # -- persistence -------------------------------------------------------------
 
     def to_plain(self) -> tuple[object, ...]:
@@ -655,10 +920,11 @@ class SearchIndex:
             self._title_keys,
             self._title_ids,
             self._kind_masks,
+            self._pairs,
         )
 
     def _from_plain(self, plain: tuple[object, ...]) -> None:
-        fmt, count, title, other, exact, keys, title_ids, masks = plain
+        fmt, count, title, other, exact, keys, title_ids, masks, pairs = plain
         if fmt != INDEX_FORMAT or count != len(self.records):
             raise ValueError("not an index of this dataset")
         self._title = _Group.from_plain(title)  # type: ignore[arg-type]
@@ -667,6 +933,7 @@ class SearchIndex:
         self._title_keys = keys  # type: ignore[assignment]
         self._title_ids = title_ids  # type: ignore[assignment]
         self._kind_masks = masks  # type: ignore[assignment]
+        self._pairs = pairs  # type: ignore[assignment]
 
     # -- queries ---------------------------------------------------------------
 
@@ -675,27 +942,33 @@ class SearchIndex:
             char in self._title.wide or char in self._other.wide for char in word if char >= WIDE
         )
 
+    def _make_word(self, text: str, field: str | None = None, phrase: bool = False) -> _Word:
+        word = text[:MAX_WORD]
+        forms = [word]
+        if has_wide(word) and not self._all_known(word.replace(" ", "")):
+            # opencc costs ~10 ms to load: a word whose characters all occur
+            # in the dataset is found as typed, so it is converted only when
+            # some character is unknown (康佳光電, 重慶).
+            simplified = normalize(to_simplified(word))
+            if simplified and simplified not in forms:
+                forms.append(simplified)
+        letters = word.replace(" ", "") if phrase else word
+        pinyin = self._pinyin.pattern(letters) if " " not in letters else None
+        gap = None if phrase else _gap_regex(forms[-1])
+        return _Word(tuple(forms), pinyin, field, phrase, gap)
+
     def _words(self, query: str) -> list[_Word]:
-        words: list[_Word] = []
-        for raw in query_words(normalize_query(query))[:MAX_WORDS]:
-            word = raw[:MAX_WORD]
-            forms = [word]
-            if has_wide(word) and not self._all_known(word):
-                # opencc costs ~10 ms to load: a word whose characters all occur
-                # in the dataset is found as typed, so it is converted only when
-                # some character is unknown (康佳光電, 重慶).
-                simplified = normalize(to_simplified(word))
-                if simplified and simplified not in forms:
-                    forms.append(simplified)
-            words.append(_Word(tuple(forms), self._pinyin.pattern(word)))
-        return words
+        """The plain words of a query (no query language)."""
+        return [
+            self._make_word(raw) for raw in query_words(normalize_query(query))[:MAX_WORDS]
+        ]
 
     def _find(self, group: _Group, word: _Word, within: int) -> int:
         found = 0
         for form in word.forms:
             found |= group.find(form, within)
         if word.pinyin is not None:
-            found |= group.find_pinyin(word.pinyin, within & ~found)
+            found |= group.find_pinyin(word.pinyin, within & ~found, self._pairs)
         return found
 
     def _title_starts(self, pattern: _PinyinWord, *, whole: bool) -> list[int]:
@@ -734,7 +1007,7 @@ class SearchIndex:
                 hi = bisect_left(keys, phrase + "\U0010ffff", lo)
                 found.extend(self._title_ids[lo:hi])
         if all(word.pinyin is not None for word in words):
-            joined = "".join(word.forms[0] for word in words)
+            joined = "".join(word.forms[0] for word in words).replace(" ", "")
             pattern = self._pinyin.pattern(joined)
             if pattern is not None:
                 found.extend(self._title_starts(pattern, whole=exact))
@@ -746,7 +1019,7 @@ class SearchIndex:
         if all(word.pinyin is not None for word in words):
             pattern = self._pinyin.pattern("".join(word.forms[0] for word in words))
             if pattern is not None:
-                found |= self._title.find_pinyin(pattern, within & ~found)
+                found |= self._title.find_pinyin(pattern, within & ~found, self._pairs)
         return found
 
     def search(
@@ -765,76 +1038,387 @@ class SearchIndex:
         return self.search_result(query, kinds=kinds).matches(None, 0, limit)
 
     def search_result(self, query: str, *, kinds: Iterable[Kind] | None = None) -> SearchResult:
-        """Every match of ``query``, ranked, with counts per kind; :class:`Match`
-        objects are made only for the rows asked for (:meth:`SearchResult.matches`)."""
-        within = -1
+        """Every match of ``query`` (in the query language of :mod:`.query`), ranked,
+        with counts per kind; :class:`Match` objects are made only for the rows asked
+        for (:meth:`SearchResult.matches`)."""
+        parsed = parse_query(query)
+        within = self._all_bits()
         if kinds is not None:
-            within = 0
+            allowed = 0
             for kind in kinds:
-                within |= self._kind_masks.get(kind, 0)
-        words = self._words(query)
+                allowed |= self._kind_masks.get(kind, 0)
+            within &= allowed
+        within = self._filtered(parsed, within)
+        words = [
+            self._make_word(term.text, term.field, term.phrase)
+            for term in parsed.words[:MAX_WORDS]
+        ]
         if not words:
-            return SearchResult(self, [(TIER_OTHER, within & self._all_bits())], None)
+            return SearchResult(self, [(TIER_OTHER, within, None, None)], None, parsed, query)
         matched = within
-        in_title = 0
+        per_word: list[tuple[int, int, int]] = []  # in a name, exact anywhere, gapped
         for word in words:
-            title_hits = self._find(self._title, word, matched)
-            hits = title_hits | self._find(self._other, word, matched & ~title_hits)
-            matched &= hits
+            exact_title, exact_any = self._word_hits(word, matched)
+            gapped = 0
+            if word.gap is not None and word.field in (None, "title"):
+                gapped = self._gapped(word, matched & ~exact_title)
+            typo = typo_names = 0
+            if (
+                not exact_any & matched
+                and typo_allowed(word.forms[0])
+                and not word.phrase
+                and word.field is None
+            ):
+                # a word that matches as typed is taken as typed: its variants would
+                # only add look-alikes (kangjia → kongjia 空间) under its matches
+                typo, typo_names = self._typo_hits(word, matched & ~gapped)
+            matched &= exact_any | gapped | typo
             if not matched:
-                return SearchResult(self, [], None)
-            in_title |= title_hits
-        in_title &= matched
-
-        exact = prefix = adjacent = 0
-        if in_title:
-            exact = self._phrase_hits(words, exact=True) & in_title
-            prefix = self._phrase_hits(words, exact=False) & in_title & ~exact
-            if len(words) > 1:
-                adjacent = self._adjacent(words, in_title)
-        substring = in_title & ~exact & ~prefix
-        segments: list[tuple[int, int]] = []
-        for tier, group in (
-            (TIER_TITLE_EXACT, exact),
-            (TIER_TITLE_PREFIX, prefix),
-            (TIER_TITLE_SUBSTRING, substring),
-        ):
-            if adjacent:
-                segments.append((tier, group & adjacent))
-                segments.append((tier, group & ~adjacent))
-            else:
-                segments.append((tier, group))
-        segments.append((TIER_OTHER, matched & ~in_title))
+                return SearchResult(self, [], None, parsed, query)
+            per_word.append((exact_title | gapped | typo_names, exact_any, gapped))
+        clean = matched
+        no_typo = matched
+        in_names = 0
+        for names, exact_any, gapped in per_word:
+            clean &= exact_any
+            no_typo &= exact_any | gapped
+            in_names |= names
+        in_names &= matched
+        gapped_only = no_typo & ~clean
+        typo_only = matched & ~no_typo
+        segments: list[Segment] = []
+        segments.extend(self._ranked(clean & in_names, words, None))
+        segments.extend(self._by_kind(TIER_OTHER, clean & ~in_names))
+        segments.extend(self._ranked(gapped_only, words, TIER_TITLE_GAPPED))
+        segments.extend(self._ranked(typo_only & in_names, words, TIER_TYPO))
+        segments.extend(self._by_kind(TIER_TYPO, typo_only & ~in_names))
 
         def finder(record: Record) -> tuple[FieldMatch, ...]:
             return self._spans(record, words)
 
-        return SearchResult(self, [s for s in segments if s[1]], finder)
+        return SearchResult(self, [s for s in segments if s[1]], finder, parsed, query)
 
     def _all_bits(self) -> int:
         return (1 << len(self.records)) - 1
+
+    # -- matching one word ------------------------------------------------------
+
+    def _word_hits(self, word: _Word, within: int) -> tuple[int, int]:
+        """Records matching a word exactly (as typed, simplified or as pinyin): in a
+        name, and anywhere (within the word's field, if it has one)."""
+        field = word.field
+        if field == "section":
+            found = self._section_bits(word.forms[0]) & within
+            return 0, found
+        in_title = self._find(self._title, word, within) if field in (None, "title") else 0
+        if field == "title":
+            return in_title, in_title
+        in_other = self._find(self._other, word, within & ~in_title)
+        if field is not None and in_other:
+            in_other = self._field_check(word, field, in_other)
+        return in_title, in_title | in_other
+
+    def _field_check(self, word: _Word, field: str, candidates: int) -> int:
+        """The candidates (found in some field of the *other* group) whose ``field``
+        holds the word."""
+        hay = self._other.hay
+        records = self.records
+        kept: list[int] = []
+        for rid in _ids(candidates):
+            lines = hay[rid].split("\n")
+            names = [name for name, _ in records[rid].text_fields() if not _in_title(name)]
+            for name, line in zip(names, lines, strict=False):
+                if _FIELD_OF.get(_base(name)) != field:
+                    continue
+                if any(form in line for form in word.forms) or (
+                    word.pinyin is not None
+                    and _pinyin_field(name)
+                    and _first_word_match(word.pinyin.regex.search, line, 0, len(line), self._pairs)
+                    is not None
+                ):
+                    kept.append(rid)
+                    break
+        return _bits(kept)
+
+    def _section_bits(self, text: str) -> int:
+        wanted = {
+            section.id
+            for section in self.dataset.sections
+            if any(
+                text in normalize(name)
+                for name in (section.id, section.title, section.title_en)
+            )
+        }
+        return _bits(rid for rid, record in enumerate(self.records) if record.section in wanted)
+
+    def _gapped(self, word: _Word, within: int) -> int:
+        """Records with a name that holds a Chinese word's characters in order with
+        small gaps (:func:`_gap_regex`)."""
+        if word.gap is None:
+            return 0
+        form = word.forms[-1]
+        candidates = within
+        wide = self._title.wide
+        for char in set(form):
+            candidates &= wide.get(char, 0)
+            if not candidates:
+                return 0
+        search = word.gap.search
+        hay = self._title.hay
+        return _bits(rid for rid in _ids(candidates) if search(hay[rid]) is not None)
+
+    def _typo_hits(self, word: _Word, within: int) -> tuple[int, int]:
+        """Records matching a Latin word with one edit (:mod:`.typo`): English variants
+        that start a token of the data; pinyin variants that spell whole syllables.
+        The variants that matched are kept on the word (for ranking and highlights).
+        Returns the records found, and those of them found in a name."""
+        text = word.forms[0]
+        variants = sorted(
+            v for v in one_edit_variants(text) if not text.startswith(v) and len(v) >= 4
+        )
+        found = 0
+        hits: list[str] = []
+        for group in (self._title, self._other):
+            tokens = self._sorted_tokens(group)
+            vocab = group.vocab
+            for variant in variants:
+                lo = bisect_left(tokens, variant)
+                hi = bisect_left(tokens, variant + "\x7f", lo, min(len(tokens), lo + 64))
+                if lo >= hi:
+                    continue
+                if variant not in hits:
+                    hits.append(variant)
+                rare: list[int] = []
+                for token in tokens[lo:hi]:
+                    posting = vocab[token]
+                    if isinstance(posting, int):
+                        found |= posting
+                    else:
+                        rare.extend(posting)
+                found |= _bits(rare)
+        found &= within
+        in_names = 0
+        for variant in hits:
+            in_names |= self._title.find(variant, found)
+        patterns: list[_PinyinWord] = []
+        syllables = self._syllables()
+        for variant in variants:
+            if len(patterns) >= MAX_TYPO_PINYIN:
+                break
+            if syllables.fullmatch(variant) is None:
+                continue
+            pattern = self._pinyin.pattern(variant)
+            if pattern is None:
+                continue
+            rest = within & ~found
+            title = self._title.find_pinyin(pattern, rest, self._pairs)
+            other = self._other.find_pinyin(pattern, rest & ~title, self._pairs)
+            if title | other:
+                patterns.append(pattern)
+                found |= title | other
+                in_names |= title
+        word.typos = tuple(hits)
+        word.typo_pinyin = tuple(patterns)
+        return found, in_names & found
+
+    def _sorted_tokens(self, group: _Group) -> list[str]:
+        tokens = self._token_lists.get(id(group))
+        if tokens is None:
+            tokens = sorted(group.vocab)
+            self._token_lists[id(group)] = tokens
+        return tokens
+
+    def _syllables(self) -> re.Pattern[str]:
+        """Strings of whole syllables of the dataset's readings: a typo variant must
+        be one to be tried as pinyin (a cut-short last syllable would let
+        ``kongjia`` find 空间)."""
+        if self._syllable_re is None:
+            full = sorted(self._pinyin.full, key=len, reverse=True)
+            body = "|".join(full) if full else "(?!)"
+            self._syllable_re = re.compile(f"(?:{body})+")
+        return self._syllable_re
+
+    # -- the query language's filters ---------------------------------------------
+
+    def _filtered(self, parsed: Query, within: int) -> int:
+        if parsed.kinds:
+            allowed = 0
+            for kind in parsed.kinds:
+                allowed |= self._kind_masks.get(kind, 0)
+            within &= allowed
+        for kind in parsed.excluded_kinds:
+            within &= ~self._kind_masks.get(kind, 0)
+        if parsed.values:
+            values = self._values()
+            allowed = _bits(
+                rid for value, rid in values if all(test.accepts(value) for test in parsed.values)
+            )
+            within &= allowed
+        if parsed.dates:
+            allowed = _bits(
+                rid
+                for date, rid in self._dates()
+                if all(test.accepts(date) for test in parsed.dates)
+            )
+            within &= allowed
+        for term in parsed.excluded:
+            if not within:
+                break
+            word = self._make_word(term.text, term.field, term.phrase)
+            _, hits = self._word_hits(word, within)
+            within &= ~hits
+        return within
+
+    def _values(self) -> list[tuple[float, int]]:
+        if self._value_list is None:
+            self._value_list = [
+                (float(record.value), rid)
+                for rid, record in enumerate(self.records)
+                if isinstance(record, FigureRecord)
+            ]
+        return self._value_list
+
+    def _dates(self) -> list[tuple[str, int]]:
+        if self._date_list is None:
+            dated: list[tuple[str, int]] = []
+            for rid, record in enumerate(self.records):
+                if isinstance(record, EventRecord) and record.date:
+                    dated.append((record.date, rid))
+                elif isinstance(record, FigureRecord) and record.as_of:
+                    dated.append((record.as_of, rid))
+            self._date_list = dated
+        return self._date_list
+
+    # -- ranking --------------------------------------------------------------------
+
+    def _by_kind(self, tier: int, bits: int) -> list[Segment]:
+        """Records in file order, an entity's own kinds (platform, project, policy)
+        before talent and events, before figures."""
+        out: list[Segment] = []
+        for group in self._kind_groups():
+            part = bits & group
+            if part:
+                out.append((tier, part, None, None))
+        return out
+
+    def _kind_groups(self) -> list[int]:
+        masks = self._kind_masks
+        groups: list[int] = [0, 0, 0]
+        for kind, mask in masks.items():
+            groups[KIND_RANK[kind]] |= mask
+        return groups
+
+    def _ranked(self, bits: int, words: list[_Word], tier: int | None) -> list[Segment]:
+        """Records ordered by how their names match (:meth:`_name_key`); past
+        :data:`SCORE_LIMIT` records, by cheaper bitmap tiers."""
+        if not bits:
+            return []
+        if bits.bit_count() > SCORE_LIMIT:
+            out: list[Segment] = []
+            exact = self._phrase_hits(words, exact=True) & bits
+            prefix = self._phrase_hits(words, exact=False) & bits & ~exact
+            rest = bits & ~exact & ~prefix
+            for part_tier, part in (
+                (TIER_TITLE_EXACT, exact),
+                (TIER_TITLE_PREFIX, prefix),
+                (TIER_TITLE_SUBSTRING, rest),
+            ):
+                out.extend(self._by_kind(part_tier if tier is None else tier, part))
+            return out
+        keyed = sorted(self._name_key(rid, words) for rid in _ids(bits))
+        order = [int(key[-1]) for key in keyed]
+        if tier is None:
+            tiers = [
+                TIER_TITLE_EXACT
+                if key[0] == 0 and key[1] == 0
+                else TIER_TITLE_PREFIX
+                if key[-2] == 0
+                else TIER_TITLE_SUBSTRING
+                for key in keyed
+            ]
+        else:
+            tiers = [tier] * len(order)
+        return [(tiers[0], bits, order, tiers)]
+
+    def _name_key(self, rid: int, words: list[_Word]) -> tuple[float, ...]:
+        """A record's rank key, smallest first, from the best of its names:
+
+        1. query words missing from that name (fewest first);
+        2. whether the name is the whole query (every letter, digit and character of
+           it matched);
+        3. how much of the name the query covers, in quarters;
+        4. whether the words sit side by side, in the order typed;
+        5. whether the match starts on a word (not inside one: ``tent`` in *patent*,
+           化为 in 转化为);
+        6. the kind: a platform, project or policy before talent and events, before
+           figures (an entity before the records about it);
+        7. the exact share of the name covered; 8. whether the name starts with the
+           match; 9. file order."""
+        best: tuple[float, ...] | None = None
+        for line in self._title.hay[rid].split("\n"):
+            if not line:
+                continue
+            key = self._line_key(line, words)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            best = (len(words), 1, 0, 1, 1, 0.0, 1)
+        kind_rank = KIND_RANK[self.records[rid].kind]
+        return (*best[:5], kind_rank, *best[5:], rid)
+
+    def _line_key(self, line: str, words: list[_Word]) -> tuple[float, ...]:
+        significant = [char.isalnum() for char in line]
+        total = sum(significant) or 1
+        covered = [False] * len(line)
+        missing = 0
+        units: list[list[tuple[int, int]]] = []
+        for word in words:
+            found = _word_units(line, word, self._pairs, covered)
+            if not found:
+                missing += 1
+            units.append(found)
+        share = sum(1 for flag, hit in zip(significant, covered, strict=True) if flag and hit)
+        coverage = share / total
+        whole = missing == 0 and share == sum(significant)
+        adjacent = len(words) > 1 and all(
+            _side_by_side(line, units[i], units[i + 1]) for i in range(len(words) - 1)
+        )
+        first = min((start for found in units for start, _ in found), default=-1)
+        aligned = first >= 0 and _word_start(line, first, self._pairs)
+        prefix = first >= 0 and not any(significant[:first])
+        return (
+            missing,
+            0 if whole else 1,
+            -min(3, int(coverage * 4)) if not whole else -4,
+            0 if adjacent or len(words) == 1 else 1,
+            0 if aligned else 1,
+            -coverage,
+            0 if prefix else 1,
+        )
 
     def _spans(self, record: Record, words: list[_Word]) -> tuple[FieldMatch, ...]:
         found: list[FieldMatch] = []
         for name, text in record.text_fields():
             if not text:
                 continue
+            base = _base(name)
             norm, offsets = normalize_map(text)
             spans: list[tuple[int, int]] = []
             pinyin_ok = _pinyin_field(name) and has_wide(norm)
             for word in words:
+                if word.field is not None and _FIELD_OF.get(base) != word.field:
+                    continue
                 for form in word.forms:
-                    pos = norm.find(form)
-                    count = 0
-                    while pos >= 0 and count < MAX_SPANS_PER_FIELD:
-                        spans.append((pos, pos + len(form)))
-                        count += 1
-                        pos = norm.find(form, pos + max(1, len(form)))
-                if word.pinyin is not None and pinyin_ok:
-                    for count, hit in enumerate(word.pinyin.regex.finditer(norm)):
-                        if count >= MAX_SPANS_PER_FIELD:
-                            break
-                        spans.append(hit.span())
+                    _find_all(norm, form, spans)
+                for variant in word.typos:
+                    _find_all(norm, variant, spans)
+                if pinyin_ok:
+                    for pattern in (word.pinyin, *word.typo_pinyin):
+                        if pattern is not None:
+                            _regex_spans(norm, pattern.regex, spans, self._pairs)
+                if word.gap is not None and base in TITLE_FIELDS:
+                    for hit in word.gap.finditer(norm):
+                        spans.extend(_gap_pieces(norm, hit.start(), hit.end(), word.forms[-1]))
             if not spans:
                 continue
             mapped = sorted(original_span(offsets, start, end, len(text)) for start, end in spans)
@@ -848,51 +1432,97 @@ class SearchIndex:
             found.append(FieldMatch(name, text, tuple(merged)))
         return tuple(found)
 
+    # -- suggestions ------------------------------------------------------------------
+
     def closest_titles(self, query: str, n: int = 5) -> list[Record]:
-        """Titles nearest to a query that found nothing (for the CLI's hint).
-
-        Compares the whole normalised query with each record's title, title_en and
-        aliases (short strings only) with :class:`difflib.SequenceMatcher`; on large
-        datasets only records sharing a character or token with the query are
-        compared, so the cost stays bounded."""
-        import difflib
-
+        """Titles nearest to a query that found nothing, by the typo measure
+        (:func:`.typo.edits_in`): for each word, the fewest edits that make it appear
+        in a name (Chinese as typed; Latin in the English name or the name's pinyin),
+        at most a third of a Latin word's letters or half a Chinese word's
+        characters.  Titles near the most words come first, then those needing the
+        fewest edits in all; a title near none of the words is no suggestion.  On
+        large datasets only records sharing a character, a piece of a word or a
+        syllable are compared."""
         if n <= 0:
             return []
-        text = " ".join(query_words(normalize_query(query)))[:64]
-        if not text:
+        words = [term.text.replace(" ", "")[:32] for term in parse_query(query).words][:8]
+        words = [word for word in words if word]
+        if not words:
             return list(self.records[:n])
-        simplified = normalize(to_simplified(text))
+        simplified = [normalize(to_simplified(word)) if has_wide(word) else word for word in words]
+        limits = [
+            max(1, len(word) // 2) if has_wide(word) else max(1, min(3, len(word) // 3))
+            for word in simplified
+        ]
         pool: Iterable[int]
         if len(self.records) > 5000:
-            candidates = 0
-            for char in set(simplified):
-                if char >= WIDE:
-                    candidates |= self._title.wide.get(char, 0)
-            for token in _TOKEN.findall(simplified):
-                for start in range(0, max(1, len(token) - 2)):
-                    candidates |= self._title.find(token[start : start + 3])
-                    if candidates.bit_count() > 20000:
-                        break
-            pool = _ids(candidates, 20000)
+            pool = _ids(self._suggestion_pool(simplified), 5000)
         else:
             pool = range(len(self.records))
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(simplified)
-        scored: list[tuple[float, int]] = []
+        scored: list[tuple[int, int, int, int]] = []
+        hay = self._title.hay
         for rid in pool:
-            best = 0.0
-            for line in self._title.hay[rid].split("\n"):
-                if not line:
-                    continue
-                matcher.set_seq1(line[:64])
-                if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
-                    continue
-                best = max(best, matcher.ratio())
-            if best > 0:
-                scored.append((-best, rid))
+            lines = [line for line in hay[rid].split("\n") if line]
+            targets = lines + [self._spelled(line) for line in lines if has_wide(line)]
+            missing = total = 0
+            for word, limit in zip(simplified, limits, strict=True):
+                best = limit + 1
+                for target in targets:
+                    if not _may_be_within(word, target, limit):
+                        continue
+                    best = min(best, edits_in(word, target, limit))
+                    if best == 0:
+                        break
+                if best > limit:
+                    missing += 1
+                    best = limit + 1
+                total += best
+            if missing < len(simplified):
+                scored.append((missing, total, len(self.records[rid].title), rid))
         scored.sort()
-        return [self.records[rid] for _, rid in scored[:n]]
+        return [self.records[rid] for *_, rid in scored[:n]]
+
+    def _spelled(self, line: str) -> str:
+        """A name in pinyin (each character's first reading), other characters kept."""
+        readings = self._readings
+        return "".join(
+            (readings.get(char) or (char,))[0] if char >= WIDE else char for char in line
+        )
+
+    def _suggestion_pool(self, words: list[str]) -> int:
+        candidates = 0
+        for word in words:
+            for char in set(word):
+                if char >= WIDE:
+                    candidates |= self._title.wide.get(char, 0)
+            for start in range(0, max(1, len(word) - 2), 2):
+                piece = word[start : start + 3]
+                if piece.isascii():
+                    candidates |= self._title.find(piece)
+                    pattern = self._pinyin.pattern(piece) if piece.isalpha() else None
+                    if pattern is not None:
+                        candidates |= self._title.find_pinyin(pattern, -1, self._pairs)
+            if candidates.bit_count() > 20000:
+                break
+        return candidates
+
+
+def _word_pairs(readings: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The two-character words of pypinyin's phrase dictionary made of the dataset's
+    characters (``readings`` has every character read as pinyin): they tell a pinyin
+    match that starts inside a word (:func:`_mid_word`).  Empty if the dictionary
+    cannot be loaded (then no match is refused for it)."""
+    if not readings:
+        return frozenset()
+    try:
+        from pypinyin.constants import PHRASES_DICT
+    except Exception:  # pypinyin missing or broken: matches are not refused
+        return frozenset()
+    return frozenset(
+        word
+        for word in PHRASES_DICT
+        if len(word) == 2 and word[0] in readings and word[1] in readings
+    )
 
 
 def _pinyin_chars(dataset: Dataset) -> set[str]:
