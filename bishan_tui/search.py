@@ -51,7 +51,7 @@ from . import pinyin_cache
 from .cachedir import default_cache_dir, read_entry, write_atomically
 from .loader import gc_paused
 from .model import KINDS, Dataset, EventRecord, FigureRecord, Kind, Record
-from .query import Query, parse_query
+from .query import DateRange, Query, ValueTest, date_bounds, parse_query
 from .textnorm import (
     WIDE,
     has_wide,
@@ -495,6 +495,19 @@ def _first_word_match(
     return None
 
 
+class _Values:
+    """The values of ``(value, rid)`` pairs sorted by value, as a sequence for bisect."""
+
+    def __init__(self, pairs: list[tuple[float, int]]) -> None:
+        self._pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __getitem__(self, index: int) -> float:
+        return self._pairs[index][0]
+
+
 def _word_start(text: str, pos: int, pairs: frozenset[str]) -> bool:
     """Whether a match at ``pos`` starts a word: the text's start, after a mark or a
     space, a letter after a Chinese character (or the reverse), or a Chinese
@@ -858,7 +871,10 @@ class SearchIndex:
         self._token_lists: dict[int, list[str]] = {}
         self._syllable_re: re.Pattern[str] | None = None
         self._value_list: list[tuple[float, int]] | None = None
-        self._date_list: list[tuple[str, int]] | None = None
+        self._date_list: list[tuple[str, str, int]] | None = None
+        self._filter_bits: dict[object, int] = {}
+        self._field_blobs: dict[str, tuple[str, list[int]]] = {}
+        self._lock = threading.Lock()
         if plain is not None:
             self._from_plain(plain)
             return
@@ -1120,25 +1136,55 @@ class SearchIndex:
 
     def _field_check(self, word: _Word, field: str, candidates: int) -> int:
         """The candidates (found in some field of the *other* group) whose ``field``
-        holds the word."""
-        hay = self._other.hay
-        records = self.records
-        kept: list[int] = []
+        holds the word, looked for in that field's text of each candidate (one blob
+        per field, made on its first use)."""
+        blob, starts = self._field_blob(field)
+        last = len(starts) - 1
+        size = len(blob)
+        forms = word.forms
+        search = word.pinyin.regex.search if word.pinyin is not None and field == "tags" else None
+        pairs = self._pairs
+        found: list[int] = []
         for rid in _ids(candidates):
-            lines = hay[rid].split("\n")
-            names = [name for name, _ in records[rid].text_fields() if not _in_title(name)]
-            for name, line in zip(names, lines, strict=False):
-                if _FIELD_OF.get(_base(name)) != field:
-                    continue
-                if any(form in line for form in word.forms) or (
-                    word.pinyin is not None
-                    and _pinyin_field(name)
-                    and _first_word_match(word.pinyin.regex.search, line, 0, len(line), self._pairs)
-                    is not None
-                ):
-                    kept.append(rid)
-                    break
-        return _bits(kept)
+            start = starts[rid]
+            end = starts[rid + 1] - 1 if rid < last else size
+            if any(blob.find(form, start, end) >= 0 for form in forms) or (
+                search is not None
+                and _first_word_match(search, blob, start, end, pairs) is not None
+            ):
+                found.append(rid)
+        return _bits(found)
+
+    def _field_blob(self, field: str) -> tuple[str, list[int]]:
+        """One field's normalised text of every record, joined, and where each
+        record's starts.  The *other* group's text of a record holds its fields in
+        the order of ``Record.text_fields``: summary, summary_en, each tag, each
+        quote, …; so a field is a run of lines found from its numbers of tags and
+        quotes."""
+        with self._lock:
+            cached = self._field_blobs.get(field)
+        if cached is not None:
+            return cached
+        parts: list[str] = []
+        starts: list[int] = []
+        offset = 0
+        for record, text in zip(self.records, self._other.hay, strict=True):
+            tags = len(record.tags)
+            if field == "summary":
+                first, count = 0, 2
+            elif field == "tags":
+                first, count = 2, tags
+            else:
+                first, count = 2 + tags, len(record.quotes)
+            lines = text.split("\n", first + count)
+            part = "\n".join(lines[first : first + count])
+            starts.append(offset)
+            parts.append(part)
+            offset += len(part) + 1
+        made = ("\n".join(parts), starts)
+        with self._lock:
+            self._field_blobs[field] = made
+        return made
 
     def _section_bits(self, text: str) -> int:
         wanted = {
@@ -1165,7 +1211,12 @@ class SearchIndex:
                 return 0
         search = word.gap.search
         hay = self._title.hay
-        return _bits(rid for rid in _ids(candidates) if search(hay[rid]) is not None)
+        head, tail = form[:2], form[-2:]  # every cut starts and ends with these
+        return _bits(
+            rid
+            for rid in _ids(candidates)
+            if head in hay[rid] and tail in hay[rid] and search(hay[rid]) is not None
+        )
 
     def _typo_hits(self, word: _Word, within: int) -> tuple[int, int]:
         """Records matching a Latin word with one edit (:mod:`.typo`): English variants
@@ -1248,19 +1299,10 @@ class SearchIndex:
             within &= allowed
         for kind in parsed.excluded_kinds:
             within &= ~self._kind_masks.get(kind, 0)
-        if parsed.values:
-            values = self._values()
-            allowed = _bits(
-                rid for value, rid in values if all(test.accepts(value) for test in parsed.values)
-            )
-            within &= allowed
-        if parsed.dates:
-            allowed = _bits(
-                rid
-                for date, rid in self._dates()
-                if all(test.accepts(date) for test in parsed.dates)
-            )
-            within &= allowed
+        for test in parsed.values:
+            within &= self._value_bits(test)
+        for dates in parsed.dates:
+            within &= self._date_bits(dates)
         for term in parsed.excluded:
             if not within:
                 break
@@ -1269,25 +1311,74 @@ class SearchIndex:
             within &= ~hits
         return within
 
-    def _values(self) -> list[tuple[float, int]]:
+    def _value_bits(self, test: ValueTest) -> int:
+        """Figures whose value passes a comparison: a range of the figures sorted by
+        value (made once per index), a bitmap per comparison (kept, a few)."""
+        found = self._filter_bits.get(test)
+        if found is not None:
+            return found
         if self._value_list is None:
-            self._value_list = [
+            figures = [
                 (float(record.value), rid)
                 for rid, record in enumerate(self.records)
                 if isinstance(record, FigureRecord)
             ]
-        return self._value_list
+            figures.sort()
+            self._value_list = figures
+        values = self._value_list
+        lo, hi = 0, len(values)
+        number = test.number
+        key = _Values(values)
+        if test.op == ">=":
+            lo = bisect_left(key, number)
+        elif test.op == ">":
+            lo = bisect_right(key, number)
+        elif test.op == "<=":
+            hi = bisect_right(key, number)
+        elif test.op == "<":
+            hi = bisect_left(key, number)
+        elif test.op == "..":
+            lo, hi = bisect_left(key, number), bisect_right(key, test.high)
+        else:
+            lo, hi = bisect_left(key, number), bisect_right(key, number)
+        found = _bits([rid for _, rid in values[lo:hi]])
+        self._remember(test, found)
+        return found
 
-    def _dates(self) -> list[tuple[str, int]]:
+    def _date_bits(self, dates: DateRange) -> int:
+        """Events and figures dated wholly within a range (the first and last day of
+        each record's date, read once per index)."""
+        found = self._filter_bits.get(dates)
+        if found is not None:
+            return found
         if self._date_list is None:
-            dated: list[tuple[str, int]] = []
+            dated: list[tuple[str, str, int]] = []
             for rid, record in enumerate(self.records):
-                if isinstance(record, EventRecord) and record.date:
-                    dated.append((record.date, rid))
-                elif isinstance(record, FigureRecord) and record.as_of:
-                    dated.append((record.as_of, rid))
+                date = (
+                    record.date
+                    if isinstance(record, EventRecord)
+                    else record.as_of
+                    if isinstance(record, FigureRecord)
+                    else ""
+                )
+                bounds = date_bounds(date) if date else None
+                if bounds is not None:
+                    dated.append((bounds[0], bounds[1], rid))
+            dated.sort()
             self._date_list = dated
-        return self._date_list
+        start, end = dates.start, dates.end
+        found = _bits(
+            [rid for first, last, rid in self._date_list
+             if (not start or first >= start) and (not end or last <= end)]
+        )
+        self._remember(dates, found)
+        return found
+
+    def _remember(self, key: object, bits: int) -> None:
+        with self._lock:
+            if len(self._filter_bits) >= 64:
+                self._filter_bits.clear()
+            self._filter_bits[key] = bits
 
     # -- ranking --------------------------------------------------------------------
 
