@@ -11,8 +11,10 @@ Pure (no Textual, no Rich).  A text's key is a tuple of items, one per run:
   every reading, by code point;
 * marks and spaces (“ ” （ ） · …) are left out.
 
-So 璧山 (bi shan) sorts before 比亚迪 (bi ya di) before 重庆 (chong qing), as in a
-Chinese dictionary; ``3种`` before ``10项``; ``BYD`` with ``byd``.
+As in a Chinese dictionary, words starting with the same character stay together:
+比亚迪 and 璧山 (both *bi*) before 成渝 (*cheng*) before 大学城 (*da*); ``3种`` before
+``10项``; ``BYD`` with ``byd``.  A character with several readings sorts by its most
+common one (重 is *zhong*, so 重庆 sorts under Z): the readings carry no word context.
 """
 
 from __future__ import annotations

@@ -19,6 +19,13 @@ from bishan_tui.textnorm import normalize
 DATASET = load_dataset()
 
 
+@pytest.fixture(autouse=True)
+def _own_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The app's caches, settings and state go to this test's folders."""
+    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+
+
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     cache: Path = tmp_path_factory.mktemp("cache")
