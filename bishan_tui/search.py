@@ -85,7 +85,8 @@ KIND_RANK: dict[Kind, int] = {
     "figure": 2,
 }
 SCORE_LIMIT = 400  # matches in names ranked one by one; beyond, by bitmap tiers
-MAX_TYPO_PINYIN = 16  # pinyin variants of a mistyped word tried
+MAX_TYPO_PINYIN = 8  # pinyin variants of a mistyped word tried (each costs a regex)
+MAX_TYPO_PINYIN_WORD = 10  # longer words are not tried as mistyped pinyin
 MAX_GAP = 5  # characters skipped in one gap of an in-order Chinese match
 MAX_GAP_WORD = 16  # longer Chinese words are not tried with gaps
 
@@ -506,6 +507,22 @@ class _Values:
 
     def __getitem__(self, index: int) -> float:
         return self._pairs[index][0]
+
+
+def _likely_first(word: str, variants: Iterable[str]) -> list[str]:
+    """Variants of a word, the likelier typos first: two letters swapped (``jai`` for
+    ``jia``), then a letter left out, then one replaced, then one added."""
+
+    def rank(variant: str) -> tuple[int, str]:
+        if len(variant) < len(word):
+            return (1, variant)
+        if len(variant) > len(word):
+            return (3, variant)
+        if sorted(variant) == sorted(word):
+            return (0, variant)
+        return (2, variant)
+
+    return sorted(variants, key=rank)
 
 
 def _word_start(text: str, pos: int, pairs: frozenset[str]) -> bool:
@@ -1253,11 +1270,13 @@ class SearchIndex:
             in_names |= self._title.find(variant, found)
         patterns: list[_PinyinWord] = []
         syllables = self._syllables()
-        for variant in variants:
-            if len(patterns) >= MAX_TYPO_PINYIN:
+        tried = 0
+        for variant in _likely_first(text, variants) if len(text) <= MAX_TYPO_PINYIN_WORD else ():
+            if tried >= MAX_TYPO_PINYIN:
                 break
             if syllables.fullmatch(variant) is None:
                 continue
+            tried += 1
             pattern = self._pinyin.pattern(variant)
             if pattern is None:
                 continue
