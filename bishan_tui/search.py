@@ -663,6 +663,8 @@ class _Pinyin:
         for char, char_readings in readings.items():
             for reading in char_readings:
                 by_reading.setdefault(reading, set()).add(char)
+                if "ve" in reading:  # 略 lve is typed lue as often (no other syllable is)
+                    by_reading.setdefault(reading.replace("ve", "ue"), set()).add(char)
         self.full: dict[str, str] = {
             reading: _char_class(chars) for reading, chars in by_reading.items()
         }
