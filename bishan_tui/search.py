@@ -1324,7 +1324,7 @@ class SearchIndex:
             within &= self._value_bits(test)
         for dates in parsed.dates:
             within &= self._date_bits(dates)
-        for term in parsed.excluded:
+        for term in parsed.excluded[:MAX_WORDS]:
             if not within:
                 break
             word = self._make_word(term.text, term.field, term.phrase)
