@@ -865,7 +865,7 @@ class SearchResult:
         return out
 
 
-INDEX_FORMAT = 3  # 3: the dictionary's word pairs (SearchIndex._pairs)
+INDEX_FORMAT = 3  # 3: the dictionary's word pairs and their readings (_pairs, _spoken)
 # Every index is saved: the bundled dataset's loads in ~2 ms against a ~15 ms
 # build, and 100k records' in ~0.8 s against ~13 s.
 PERSIST_MIN_RECORDS = 0
@@ -892,12 +892,13 @@ class SearchIndex:
         self._value_list: list[tuple[float, int]] | None = None
         self._date_list: list[tuple[str, str, int]] | None = None
         self._filter_bits: dict[object, int] = {}
+        self._sort_readings: dict[str, tuple[str, ...]] | None = None
         self._field_blobs: dict[str, tuple[str, list[int]]] = {}
         self._lock = threading.Lock()
         if plain is not None:
             self._from_plain(plain)
             return
-        self._pairs: frozenset[str] = _word_pairs(self._readings)
+        self._pairs, self._spoken = _word_pairs(self._readings)
         self._title = _Group(py_is_wide=True)
         self._other = _Group()
         self._exact: dict[str, list[int]] = {}
@@ -938,9 +939,12 @@ class SearchIndex:
 
     @property
     def readings(self) -> dict[str, tuple[str, ...]]:
-        """Toneless pinyin readings of the characters of the data's names (for
-        :mod:`.sorting`)."""
-        return self._readings
+        """Toneless pinyin readings of the characters of the data's names, and of
+        the two-character words read otherwise than their characters (重庆: *chong
+        qing*), for :mod:`.sorting`."""
+        if self._sort_readings is None:
+            self._sort_readings = {**self._readings, **self._spoken}
+        return self._sort_readings
 
     # -- persistence -------------------------------------------------------------
 
@@ -956,10 +960,11 @@ class SearchIndex:
             self._title_ids,
             self._kind_masks,
             self._pairs,
+            self._spoken,
         )
 
     def _from_plain(self, plain: tuple[object, ...]) -> None:
-        fmt, count, title, other, exact, keys, title_ids, masks, pairs = plain
+        fmt, count, title, other, exact, keys, title_ids, masks, pairs, spoken = plain
         if fmt != INDEX_FORMAT or count != len(self.records):
             raise ValueError("not an index of this dataset")
         self._title = _Group.from_plain(title)  # type: ignore[arg-type]
@@ -969,6 +974,7 @@ class SearchIndex:
         self._title_ids = title_ids  # type: ignore[assignment]
         self._kind_masks = masks  # type: ignore[assignment]
         self._pairs = pairs  # type: ignore[assignment]
+        self._spoken = spoken  # type: ignore[assignment]
 
     # -- queries ---------------------------------------------------------------
 
@@ -1619,22 +1625,44 @@ class SearchIndex:
         return candidates
 
 
-def _word_pairs(readings: dict[str, tuple[str, ...]]) -> frozenset[str]:
+def _word_pairs(
+    readings: dict[str, tuple[str, ...]],
+) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """The two-character words of pypinyin's phrase dictionary made of the dataset's
     characters (``readings`` has every character read as pinyin): they tell a pinyin
-    match that starts inside a word (:func:`_mid_word`).  Empty if the dictionary
-    cannot be loaded (then no match is refused for it)."""
+    match that starts inside a word (:func:`_mid_word`).  With them, the readings of
+    those words whose reading is not their characters' first (重庆 is *chong qing*,
+    重 alone *zhong*), for sorting.  Empty if the dictionary cannot be loaded (then no
+    match is refused for it)."""
     if not readings:
-        return frozenset()
+        return frozenset(), {}
     try:
         from pypinyin.constants import PHRASES_DICT
     except Exception:  # pypinyin missing or broken: matches are not refused
-        return frozenset()
-    return frozenset(
-        word
-        for word in PHRASES_DICT
-        if len(word) == 2 and word[0] in readings and word[1] in readings
-    )
+        return frozenset(), {}
+    import unicodedata
+
+    pairs: set[str] = set()
+    spoken: dict[str, tuple[str, ...]] = {}
+    for word, said in PHRASES_DICT.items():
+        if len(word) != 2 or word[0] not in readings or word[1] not in readings:
+            continue
+        pairs.add(word)
+        try:
+            toneless = tuple(
+                "".join(
+                    c
+                    for c in unicodedata.normalize("NFD", options[0].replace("ü", "v"))
+                    if not unicodedata.combining(c)
+                )
+                for options in said
+            )
+        except (IndexError, AttributeError, TypeError):
+            continue
+        first = tuple((readings[char] or ("",))[0] for char in word)
+        if len(toneless) == 2 and toneless != first:
+            spoken[word] = toneless
+    return frozenset(pairs), spoken
 
 
 def _pinyin_chars(dataset: Dataset) -> set[str]:

@@ -13,8 +13,9 @@ Pure (no Textual, no Rich).  A text's key is a tuple of items, one per run:
 
 As in a Chinese dictionary, words starting with the same character stay together:
 比亚迪 and 璧山 (both *bi*) before 成渝 (*cheng*) before 大学城 (*da*); ``3种`` before
-``10项``; ``BYD`` with ``byd``.  A character with several readings sorts by its most
-common one (重 is *zhong*, so 重庆 sorts under Z): the readings carry no word context.
+``10项``; ``BYD`` with ``byd``.  A character with several readings sorts as the
+two-character word it is part of says it, when the readings hold that word (重庆 under
+*chong*, 重要 under *zhong*), else by its most common reading.
 """
 
 from __future__ import annotations
@@ -45,13 +46,24 @@ def text_key(text: str, readings: Readings) -> tuple[SortItem, ...]:
             if char >= _WIDE:
                 if pos > start:
                     items.append((1, 0.0, letters[start:pos].casefold(), ""))
-                found = readings.get(char)
-                reading = found[0] if found else _LAST
-                items.append((1, 0.0, reading, char))
+                items.append((1, 0.0, _reading(letters, pos, readings), char))
                 start = pos + 1
         if start < len(letters):
             items.append((1, 0.0, letters[start:].casefold(), ""))
     return tuple(items)
+
+
+def _reading(text: str, pos: int, readings: Readings) -> str:
+    """The reading of ``text[pos]``: as the two-character word it starts or ends
+    says it, when ``readings`` holds that word (重庆 → *chong*), else its first."""
+    pair = readings.get(text[pos : pos + 2]) if pos + 1 < len(text) else None
+    if pair is not None and len(pair) == 2:
+        return pair[0]
+    pair = readings.get(text[pos - 1 : pos + 1]) if pos > 0 else None
+    if pair is not None and len(pair) == 2:
+        return pair[1]
+    found = readings.get(text[pos])
+    return found[0] if found else _LAST
 
 
 def date_key(date: str) -> tuple[int, str, int]:

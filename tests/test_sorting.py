@@ -56,3 +56,27 @@ def test_record_keys() -> None:
     assert record_key(record, "title", "title_en", READINGS) == record_key(
         record, "title", "title", READINGS
     )
+
+
+def test_a_polyphone_sorts_as_its_word_says() -> None:
+    readings = {**READINGS, "要": ("yao",), "重庆": ("chong", "qing")}
+    # 重 alone is zhong; in 重庆 it is chong: before 大学城 (da), after 成渝 (cheng)
+    assert ordered_with(["大学城", "重要", "重庆", "成渝"], readings) == [
+        "成渝", "重庆", "大学城", "重要"
+    ]
+
+
+def test_the_index_gives_word_readings(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bishan_tui.search import build_index
+
+    index = build_index(load_dataset(), cache_dir=Path(str(tmp_path)), persist=False)
+    assert index.readings["重庆"] == ("chong", "qing")
+    assert index.readings["重"][0] == "zhong"
+    titles = ["重庆大学城", "大学城", "成渝地区"]
+    assert ordered_with(titles, index.readings) == ["成渝地区", "重庆大学城", "大学城"]
+
+
+def ordered_with(texts: list[str], readings: dict[str, tuple[str, ...]]) -> list[str]:
+    return sorted(texts, key=lambda t: text_key(t, readings))
