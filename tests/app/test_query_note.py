@@ -50,3 +50,20 @@ async def test_bad_syntax_and_no_matches_say_so() -> None:
         assert "closest" in text and "康佳" in text
         await search(pilot, "[bold]x[/")  # data-like markup is shown, never parsed
         await pilot.pause()
+
+
+async def test_help_lists_the_query_language() -> None:
+    import html
+
+    from bishan_tui.screens.help import HelpScreen
+
+    app = create_app()
+    async with app.run_test(size=(110, 90)) as pilot:  # tall: the whole help on screen
+        await ready(pilot)
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "Search syntax" in shown
+        for syntax in ("kind:figure", "value:>=300", "2020-03..2020-06", '"blade battery"'):
+            assert syntax in shown
