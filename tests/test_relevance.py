@@ -245,3 +245,13 @@ def test_suggestions_by_the_typo_measure(index: SearchIndex) -> None:
     # the complaint of the issue: kangjai suggested 聚人才 and 力合清创
     near = index.closest_titles("kangjai xyzzy", 3)
     assert near and all("康佳" in r.title for r in near)
+
+
+def test_saved_index_keeps_word_starts_and_readings(tmp_path: Path) -> None:
+    fresh = build_index(DATASET, cache_dir=tmp_path, persist=False)
+    build_index(DATASET, cache_dir=tmp_path, persist=True)
+    loaded = build_index(DATASET, cache_dir=tmp_path, persist=True)  # from the file
+    assert loaded is not fresh
+    assert loaded.readings == fresh.readings
+    for query in ("huawei", "kangjia", "西部科学城", "kangjai", "康佳研究院", "kind:figure 康佳"):
+        assert ids(loaded.search(query)) == ids(fresh.search(query)), query
