@@ -1,15 +1,19 @@
 """Search over a dataset: normalisation, an index, ranked matches with spans.
 
-No Textual, no Rich.
+No Textual, no Rich.  What matches and how matches are ranked, with examples:
+``docs/search.md``; the query language (``kind:``, ``title:``, ``-word``, ``"phrase"``,
+``value:>=300``, ``2020-03..2020-06``): :mod:`.query`.
 
-A query is words separated by white space; a record matches when every word matches
-at least one of its text fields (AND).  A word matches a field when, after NFKC +
+A query's words must all match (AND).  A word matches a field when, after NFKC +
 casefold (and OpenCC t2s for a query word with CJK characters), it is a substring of
 the field, or — for a word of ASCII letters — when it spells the toneless pinyin of a
 run of the field's characters (full syllables, the last one possibly cut short while
-typing: ``kangjia``, ``kangj``, ``chongqing``) or their initials (``kjgd``).  Pinyin is
-matched in names (title, aliases, tags and the short kind fields), not in summaries
-and quotes, where initials would match by chance.
+typing: ``kangjia``, ``kangj``, ``chongqing``) or their initials (``kjgd``), starting a
+word (:func:`_mid_word`).  Pinyin is matched in names (title, aliases, tags and the
+short kind fields), not in summaries and quotes, where initials would match by chance.
+A Chinese word of 4+ characters also matches a name with small gaps
+(:func:`_gap_regex`), and a Latin word of 5+ letters that matches nothing, with one
+edit (:mod:`.typo`).
 
 Index (see :class:`SearchIndex`): the fields of every record are split into two
 groups, *title* (title, title_en, aliases, aliases_en) and *other*.  For each group:
@@ -24,14 +28,17 @@ groups, *title* (title, title_en, aliases, aliases_en) and *other*.  For each gr
 * the pinyin-searchable fields of all records in one blob, searched with one regex of
   character classes per word, offsets mapped to records with ``bisect``.
 
-Matches rank by tier (exact title/alias, title/alias prefix, title/alias substring,
-other fields), then records whose title holds the words side by side (``kang jia``),
-then file order.  Spans are computed lazily, only for the matches a caller looks at,
-and are indices into the original (un-normalised) text of each field.
+Matches rank in groups (contiguous in a name; only in other fields; gapped; typos),
+and within a group by :meth:`SearchIndex._name_key`: words missing from the best
+name, the whole name, its coverage, words side by side, a match on a word start, then
+the kind (an entity before the records about it).  Spans are computed lazily, only for
+the matches a caller looks at, and are indices into the original (un-normalised) text
+of each field.
 
 The pinyin readings of the dataset's characters come from :mod:`.pinyin_cache`, so
-pypinyin is imported only when the cache is missing or stale.  :func:`build_index`
-is safe to call from a worker thread (the app builds it in one after the first paint).
+pypinyin is imported only when the cache is missing or stale (and, for its phrase
+dictionary, when an index is built rather than loaded).  :func:`build_index` is safe
+to call from a worker thread (the app builds it in one after the first paint).
 """
 
 from __future__ import annotations
@@ -57,7 +64,6 @@ from .textnorm import (
     has_wide,
     normalize,
     normalize_map,
-    normalize_query,
     original_span,
     to_simplified,
 )
@@ -204,11 +210,6 @@ class Match:
 
     def __repr__(self) -> str:
         return f"Match(record={self.record.id!r}, tier={self.tier}, fields={self.fields!r})"
-
-
-def query_words(query: str) -> list[str]:
-    """A query is words separated by white space."""
-    return query.split()
 
 
 @dataclass(slots=True)
@@ -998,12 +999,6 @@ class SearchIndex:
         gap = None if phrase else _gap_regex(forms[-1])
         return _Word(tuple(forms), pinyin, field, phrase, gap)
 
-    def _words(self, query: str) -> list[_Word]:
-        """The plain words of a query (no query language)."""
-        return [
-            self._make_word(raw) for raw in query_words(normalize_query(query))[:MAX_WORDS]
-        ]
-
     def _find(self, group: _Group, word: _Word, within: int) -> int:
         found = 0
         for form in word.forms:
@@ -1053,15 +1048,6 @@ class SearchIndex:
             if pattern is not None:
                 found.extend(self._title_starts(pattern, whole=exact))
         return _bits(found)
-
-    def _adjacent(self, words: list[_Word], within: int) -> int:
-        """Records whose title group holds the words side by side."""
-        found = self._title.find(" ".join(word.forms[0] for word in words), within)
-        if all(word.pinyin is not None for word in words):
-            pattern = self._pinyin.pattern("".join(word.forms[0] for word in words))
-            if pattern is not None:
-                found |= self._title.find_pinyin(pattern, within & ~found, self._pairs)
-        return found
 
     def search(
         self,
