@@ -95,6 +95,7 @@ MAX_TYPO_PINYIN = 8  # pinyin variants of a mistyped word tried (each costs a re
 MAX_TYPO_PINYIN_WORD = 10  # longer words are not tried as mistyped pinyin
 MAX_GAP = 5  # characters skipped in one gap of an in-order Chinese match
 MAX_GAP_WORD = 16  # longer Chinese words are not tried with gaps
+SUGGESTION_POOL = 400  # records compared for "no matches" suggestions in a big dataset
 
 # Bounds that keep any query's cost bounded.
 MAX_WORDS = 32  # words beyond this are ignored
@@ -1544,9 +1545,10 @@ class SearchIndex:
         in a name (Chinese as typed; Latin in the English name or the name's pinyin),
         at most a third of a Latin word's letters or half a Chinese word's
         characters.  Titles near the most words come first, then those needing the
-        fewest edits in all; a title near none of the words is no suggestion.  On
-        large datasets only records sharing a character, a piece of a word or a
-        syllable are compared."""
+        fewest edits in all, then those whose title (not an alias) holds the words;
+        a title near none of the words is no suggestion.  On
+        large datasets only a few hundred records are compared
+        (:meth:`_suggestion_pool`)."""
         if n <= 0:
             return []
         words = [term.text.replace(" ", "")[:32] for term in parse_query(query).words][:8]
@@ -1560,29 +1562,38 @@ class SearchIndex:
         ]
         pool: Iterable[int]
         if len(self.records) > 5000:
-            pool = _ids(self._suggestion_pool(simplified), 5000)
+            pool = self._suggestion_pool(simplified)
         else:
             pool = range(len(self.records))
-        scored: list[tuple[int, int, int, int]] = []
+        scored: list[tuple[int, int, int, int, int]] = []
         hay = self._title.hay
         for rid in pool:
             lines = [line for line in hay[rid].split("\n") if line]
-            targets = lines + [self._spelled(line) for line in lines if has_wide(line)]
-            missing = total = 0
+            # the title (and its pinyin) first: a word nearest there counts as in the title
+            spelled = [self._spelled(line) if has_wide(line) else "" for line in lines]
+            targets = [(text, index == 0) for index, text in enumerate(lines)]
+            targets += [(text, index == 0) for index, text in enumerate(spelled) if text]
+            targets.sort(key=lambda target: not target[1])
+            missing = total = elsewhere = 0
             for word, limit in zip(simplified, limits, strict=True):
                 best = limit + 1
-                for target in targets:
+                in_title = False
+                for target, is_title in targets:
                     if not _may_be_within(word, target, limit):
                         continue
-                    best = min(best, edits_in(word, target, limit))
+                    found = edits_in(word, target, limit)
+                    if found < best:
+                        best, in_title = found, is_title
                     if best == 0:
                         break
                 if best > limit:
                     missing += 1
                     best = limit + 1
+                elif not in_title:
+                    elsewhere += 1
                 total += best
             if missing < len(simplified):
-                scored.append((missing, total, len(self.records[rid].title), rid))
+                scored.append((missing, total, elsewhere, len(self.records[rid].title), rid))
         scored.sort()
         return [self.records[rid] for *_, rid in scored[:n]]
 
@@ -1593,22 +1604,28 @@ class SearchIndex:
             (readings.get(char) or (char,))[0] if char >= WIDE else char for char in line
         )
 
-    def _suggestion_pool(self, words: list[str]) -> int:
-        candidates = 0
+    def _suggestion_pool(self, words: list[str]) -> list[int]:
+        """For a large dataset, the records worth comparing (at most
+        :data:`SUGGESTION_POOL`): those a word finds on its own (typos included), then
+        those sharing the most pieces (two characters, three letters, or their
+        pinyin) with a word that finds nothing."""
+        from collections import Counter
+
+        votes: Counter[int] = Counter()
         for word in words:
-            for char in set(word):
-                if char >= WIDE:
-                    candidates |= self._title.wide.get(char, 0)
-            for start in range(0, max(1, len(word) - 2), 2):
-                piece = word[start : start + 3]
-                if piece.isascii():
-                    candidates |= self._title.find(piece)
-                    pattern = self._pinyin.pattern(piece) if piece.isalpha() else None
-                    if pattern is not None:
-                        candidates |= self._title.find_pinyin(pattern, -1, self._pairs)
-            if candidates.bit_count() > 20000:
-                break
-        return candidates
+            found = self.search_result(word).record_ids()[:SUGGESTION_POOL // 2]
+            if found:
+                votes.update({rid: 8 for rid in found})
+                continue
+            size = 2 if has_wide(word) else 3
+            pieces = {word[i : i + size] for i in range(max(1, len(word) - size + 1))}
+            for piece in list(pieces)[:12]:
+                bits = self._title.find(piece)
+                pattern = self._pinyin.pattern(piece) if piece.isascii() else None
+                if pattern is not None:
+                    bits |= self._title.find_pinyin(pattern, -1, self._pairs)
+                votes.update(_ids(bits, SUGGESTION_POOL * 4))
+        return sorted(rid for rid, _ in votes.most_common(SUGGESTION_POOL))
 
 
 def _word_pairs(
