@@ -255,3 +255,24 @@ def test_saved_index_keeps_word_starts_and_readings(tmp_path: Path) -> None:
     assert loaded.readings == fresh.readings
     for query in ("huawei", "kangjia", "西部科学城", "kangjai", "康佳研究院", "kind:figure 康佳"):
         assert ids(loaded.search(query)) == ids(fresh.search(query)), query
+
+
+def test_suggestions_on_a_large_dataset(tmp_path: Path) -> None:
+    """Past 5,000 records only a few hundred are compared: still the near ones."""
+    from dataclasses import replace
+
+    from bishan_tui.model import Dataset
+
+    copies = 5001 // len(DATASET.records) + 1
+    records = tuple(
+        replace(record, id=f"{record.id}-{copy}", related=())
+        for copy in range(copies)
+        for record in DATASET.records
+    )
+    big = Dataset(DATASET.source, DATASET.sections, records)
+    idx = build_index(big, cache_dir=tmp_path, persist=False)
+    near = idx.closest_titles("kangjai xyzzy", 3)
+    assert near and all("康佳" in r.title for r in near)
+    near = idx.closest_titles("康佳光点研究院 zzz", 3)
+    assert near and "康佳" in near[0].title
+    assert idx.closest_titles("qqqqzzzz") == []
