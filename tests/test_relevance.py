@@ -180,11 +180,26 @@ def test_gap_is_bounded(tmp_path: Path) -> None:
     assert idx.search("康研院") == []
 
 
-def test_gapped_below_contiguous_for_the_same_name(index: SearchIndex) -> None:
-    found = index.search("康佳研究院")
-    tiers = [m.tier for m in found]
-    assert TIER_OTHER in tiers and TIER_TITLE_GAPPED in tiers
-    assert tiers.index(TIER_OTHER) < tiers.index(TIER_TITLE_GAPPED)
+def test_gapped_below_contiguous_for_the_same_name(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bishan_tui.model import Dataset
+
+    base = DATASET.records[0]
+    fields = {"aliases": (), "aliases_en": (), "tags": (), "summary_en": "", "quotes": ("x",),
+              "related": ()}
+    records = (
+        replace(base, id="gapped", title="康佳光电技术研究院", title_en="a", summary="",
+                **fields),
+        replace(base, id="mention", title="其他平台", title_en="b",
+                summary="康佳研究院汇集专家", **fields),
+    )
+    idx = build_index(
+        Dataset(DATASET.source, DATASET.sections, records), cache_dir=tmp_path, persist=False
+    )
+    found = idx.search("康佳研究院")
+    assert ids(found) == ["mention", "gapped"]
+    assert [m.tier for m in found] == [TIER_OTHER, TIER_TITLE_GAPPED]
 
 
 def test_huawei_no_longer_matches_zhuanhuawei(index: SearchIndex) -> None:
