@@ -36,6 +36,8 @@ QUERIES = {
     "pinyin kangjia": ["kangjia"],
     "initials kjgd": ["kjgd"],
     "number 2.85": ["2.85"],
+    "typo kangjai": ["kangjai"],
+    "language kind:figure 康佳 value:>=300": ["kind:figure", "康佳", "value:>=300"],
 }
 
 

@@ -11,8 +11,11 @@ RSS before/after, then per query class the median and p95 of ``--rounds`` rounds
 queries of all classes interleaved round by round (other jobs' load hits all alike).
 "app" times ``search_result(q)`` + counts per kind + the first 50 rows of each kind
 (what a table shows); "list" times ``search(q)`` unlimited (what the app calls today).
-``--baseline FILE`` loads another search.py as a module and times its ``search(q)`` in
-the same rounds.  Markdown tables on stdout.
+``--baseline FILE`` loads another search.py as a module and times its ``search_result``
+("baseline app") and ``search(q)`` ("baseline list") in the same rounds; ``--builds N``
+times N index builds (default 3).  The "typo", "gapped" and "language" classes are plain
+words to a baseline without them (it finds nothing or something else, quickly).
+Markdown tables on stdout.
 """
 
 from __future__ import annotations
@@ -49,6 +52,17 @@ CLASSES: dict[str, list[str]] = {
     "initials": ["kjgd", "bsgxq"],
     "numbers": ["2.85", "2020", "822", "2020-03-17"],
     "no match": ["zzzzqqqq", "鑫鑫", "qxqxqx"],
+    "typo": ["kangjai", "patnet", "instiute", "chongqnig"],
+    "gapped": ["西部科学城", "康佳研究院"],
+    "language": [
+        "kind:figure 康佳",
+        "value:>=300",
+        "2020-03..2020-06",
+        "-kind:figure kangjia",
+        '"blade battery"',
+        "title:研究院",
+        "summary:patent",
+    ],
     "typing kangjia": prefixes("kangjia"),
     "typing 康佳": prefixes("康佳"),
     "typing blade battery": prefixes("blade battery"),
@@ -97,7 +111,7 @@ def list_query(index: Any, query: str) -> None:
     index.search(query)
 
 
-def bench(path: Path, rounds: int, baseline: ModuleType | None) -> None:
+def bench(path: Path, rounds: int, baseline: ModuleType | None, builds_n: int = 3) -> None:
     dataset = load_dataset_cached(path)
     n = len(dataset.records)
     gc.collect()
@@ -110,7 +124,7 @@ def bench(path: Path, rounds: int, baseline: ModuleType | None) -> None:
         if baseline is not None:
             builds["baseline cold"] = []
         index = None
-        for _ in range(3):
+        for _ in range(builds_n):
             if baseline is not None:
                 t = time.perf_counter()
                 old = baseline.build_index(dataset, cache_dir=cache)
@@ -143,6 +157,7 @@ def bench(path: Path, rounds: int, baseline: ModuleType | None) -> None:
           f"{after - before:.0f} MB; peak RSS of this process {rss_mb():.0f} MB.\n")
     runners = {"app": (index, app_query), "list": (index, list_query)}
     if old_index is not None:
+        runners["baseline app"] = (old_index, app_query)
         runners["baseline list"] = (old_index, list_query)
     times: dict[tuple[str, str], list[float]] = {}
     for _ in range(rounds):
@@ -172,6 +187,7 @@ def main() -> None:
     parser.add_argument("datasets", nargs="+", type=Path)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--baseline", type=Path, help="another search.py to compare")
+    parser.add_argument("--builds", type=int, default=3, help="index builds timed (default 3)")
     args = parser.parse_args()
     baseline = load_module(args.baseline) if args.baseline else None
     print("## Search benchmark\n")
@@ -182,7 +198,7 @@ def main() -> None:
     print(f"- CPUs {os.cpu_count()}, load average {os.getloadavg()[0]:.2f} at start")
     print(f"- {args.rounds} rounds; ms per query; p95 over all queries of a class")
     for path in args.datasets:
-        bench(path, args.rounds, baseline)
+        bench(path, args.rounds, baseline, args.builds)
 
 
 if __name__ == "__main__":

@@ -117,7 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         help="find records; every word must match (Chinese, English, pinyin, initials)",
-        description="Find records. Every word of the query must match some field.",
+        description=(
+            "Find records. Every word of the query must match some field. The query "
+            "language of the app works here too: kind:figure, title:word (summary, "
+            'quote, tags, section), -word, "a phrase", value:>=300, 2020-03..2020-06. '
+            "Put -- before a query that starts with -word."
+        ),
     )
     search.add_argument("--kind", type=_kind, action="append", help="only this kind (repeatable)")
     search.add_argument(
@@ -128,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="at most N results (0: all; default 50)",
     )
     with_format(search, FORMATS)
-    search.add_argument("query", nargs="+", metavar="QUERY")
+    search.add_argument("query", nargs="*", metavar="QUERY")
 
     show = commands.add_parser("show", help="print one record in full, both languages")
     with_format(show, FORMATS)
@@ -341,11 +346,17 @@ def cmd_search(args: argparse.Namespace, dataset: Dataset) -> int:
     query = " ".join(args.query)
     limit = args.limit if args.limit and args.limit > 0 else None
     result = index.search_result(query, kinds=args.kind)
+    if result.query.notes:  # bad syntax was read as plain words: say how
+        _error(f"read as: {result.query.describe()}")
     if not result.total:
-        near = index.closest_titles(query, 5)
+        near = result.suggestions(5)  # by the search's typo measure
         hint = "; ".join(f"{r.title} / {r.title_en} [{r.id}]" for r in near)
         shown_query = query if len(query) <= 80 else query[:77] + "..."
-        _error(f"no record matches {shown_query!r}." + (f" Closest titles: {hint}" if hint else ""))
+        reading = f" (read as: {result.query.describe()})" if result.query.syntax else ""
+        _error(
+            f"no record matches {shown_query!r}{reading}."
+            + (f" Closest titles: {hint}" if hint else "")
+        )
         return EXIT_NONE
     shown = [match.record for match in result.matches(None, 0, limit)]
     fmt = _default_format(args.format)
@@ -468,7 +479,17 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "search":
+        # `search kangjia -kind:figure`: a -word is a query word, not an option
+        unknown = [word for word in extra if word.startswith("--")]
+        if unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.query = [*args.query, *extra]
+        if not args.query:
+            parser.error("search: a QUERY is required")
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "validate":
             return cmd_validate(args)

@@ -97,11 +97,12 @@ def test_search_limit() -> None:
 
 
 def test_no_match_exits_1_with_closest_titles() -> None:
-    result = run("search", "kangjai")
+    result = run("search", "kangjai", "xyzzy")  # kangjai alone finds 康佳 (one typo)
     assert result.returncode == 1
     assert result.stdout == ""
     assert "no record matches" in result.stderr
     assert "Closest titles" in result.stderr
+    assert "康佳" in result.stderr.split("Closest titles")[1]
     assert_no_traceback(result)
 
 

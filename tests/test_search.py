@@ -213,7 +213,7 @@ def test_ranking_tiers(index: SearchIndex) -> None:
     assert order["blade-battery"] < order["blade-battery-launch"]
 
 
-def test_ranking_prefix_before_substring_before_other(index: SearchIndex, dataset: Dataset) -> None:
+def test_ranking_names_before_other_fields(index: SearchIndex, dataset: Dataset) -> None:
     found = index.search("璧山高新区")
     assert found[0].record.id == "bishan-high-tech-zone"
     assert found[0].tier == TIER_TITLE_EXACT
@@ -223,12 +223,14 @@ def test_ranking_prefix_before_substring_before_other(index: SearchIndex, datase
     assert by_tier["high-tech-zone-ranking-rise"] == TIER_TITLE_PREFIX
     assert TIER_OTHER in by_tier.values()
     tiers = [m.tier for m in found]
-    assert tiers == sorted(tiers)
-    # ties in file order
+    # names (exact, prefix, substring: ranked by coverage, not by prefix) first,
+    # then other fields, those in file order within an order of kinds
+    names = [t for t in tiers if t != TIER_OTHER]
+    assert tiers[: len(names)] == names
     position = {r.id: i for i, r in enumerate(dataset.records)}
-    for tier in set(tiers):
-        same = [position[m.record.id] for m in found if m.tier == tier]
-        assert same == sorted(same)
+    rank = {"platform": 0, "project": 0, "policy": 0, "talent": 1, "event": 1, "figure": 2}
+    other = [(rank[m.record.kind], position[m.record.id]) for m in found if m.tier == TIER_OTHER]
+    assert other == sorted(other)
 
 
 def test_alias_exact(index: SearchIndex) -> None:

@@ -117,6 +117,29 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
 # Every key, in the order shown (for tests and the README check).
 KEYS: tuple[tuple[str, str, str], ...] = tuple(row for _zh, _en, rows in SECTIONS for row in rows)
 
+# (syntax, Chinese, English): the query language of the search box (docs/search.md).
+QUERY_SYNTAX: tuple[tuple[str, str, str], ...] = (
+    (
+        "kind:figure",
+        "只看一类（也可用标签名：kind:数据）",
+        "Only one kind (or a tab's name: kind:数据)",
+    ),
+    (
+        "title:康佳",
+        "只在一个字段：title summary quote tags section",
+        "In one field: title, summary, quote, tags, section",
+    ),
+    ("-word", "排除含该词的条目（-kind:figure 亦可）", "Leave out records with the word"),
+    ('"blade battery"', "词语相邻、原样匹配", "The words side by side, as typed"),
+    ("value:>=300", "数值比较：>= > <= < = 或 100..300", "Compare figures' values (or 100..300)"),
+    (
+        "2020-03..2020-06",
+        "日期完全落在区间内（任一端可省）",
+        "Dated wholly within the range (either end optional)",
+    ),
+    ("kangjai", "5个字母以上的拼音或英文词容许一处笔误", "One typo allowed in words of 5+ letters"),
+)
+
 
 class HelpScreen(ModalScreen[None]):
     """A scrollable list of every key."""
@@ -144,20 +167,30 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold yellow", no_wrap=True, ratio=1)
         table.add_column(ratio=3)
         for heading_zh, heading_en, rows in SECTIONS:
-            heading = (
+            place = (
                 pick(heading_zh, heading_en, self.lang)
                 if self.lang != "both"
-                else (f"{heading_en}\n{heading_zh}")
+                else f"{heading_en}\n{heading_zh}"
             )
-            table.add_row(Text(""), Text(heading, style="bold underline"))
+            table.add_row(Text(""), Text(place, style="bold underline"))
             for key, zh, en in rows:
                 text = pick(zh, en, self.lang) if self.lang != "both" else f"{en}\n{zh}"
                 table.add_row(Text(key), Text(text))
         title = Text(word("help_title", self.lang), style="bold underline")
         title.append("   " + word("help_close", self.lang), style="dim")
+        syntax = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+        syntax.add_column(style="bold yellow", no_wrap=True, ratio=1)
+        syntax.add_column(ratio=3)
+        for key, zh, en in QUERY_SYNTAX:
+            syntax.add_row(
+                Text(key), Text(pick(zh, en, self.lang) if self.lang != "both" else f"{en}\n{zh}")
+            )
+        heading = Text(pick("搜索语法", "Search syntax", self.lang), style="bold underline")
         with VerticalScroll():
             yield Static(title)
             yield Static(table)
+            yield Static(heading)
+            yield Static(syntax)
 
     def action_close(self) -> None:
         self.dismiss()

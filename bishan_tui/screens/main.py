@@ -21,6 +21,7 @@ from ..model import KINDS, Dataset, Kind, Record
 from ..textsafe import one_line, without_unsafe
 from ..ui_text import LANG_NAMES, LANGS, Lang, citation, kind_label, word
 from ..widgets.detail_pane import DetailPane, RelatedList
+from ..widgets.query_note import query_note
 from ..widgets.record_table import RecordTable
 from ..widgets.source_header import SourceHeader
 
@@ -125,6 +126,7 @@ class MainScreen(Screen[None]):
             yield Static("/", id="search-key")
             yield Input(placeholder=word("search", self.lang), id="search", select_on_focus=False)
             yield Static("", id="status")
+        yield Static("", id="query-note")  # how the query was read; suggestions
         yield Tabs(
             *(Tab(kind_label(kind, self.lang), id=f"tab-{kind}") for kind in KINDS),
             id="tabs",
@@ -228,6 +230,10 @@ class MainScreen(Screen[None]):
         else:
             text.append(LANG_NAMES[self.lang], style="dim")
         status.update(text)
+        note = self.query_one("#query-note", Static)
+        reading = query_note(self.result, self.lang) if self.result is not None else None
+        note.display = reading is not None
+        note.update(reading or "")
 
     def _update_tab_labels(self) -> None:
         counts = self._counts  # counted once per search, in _apply_matches
@@ -287,6 +293,7 @@ class MainScreen(Screen[None]):
         self.index = index
         for kind in KINDS:
             self.table(kind).positions = positions  # None: each table makes its own
+            self.table(kind).readings = index.readings  # Chinese columns sort by pinyin
         # So is the index. A full collection walking 100,000 records and their index
         # took 0.2-0.7 s, now and then, in the middle of typing.
         gc.freeze()
@@ -352,6 +359,7 @@ class MainScreen(Screen[None]):
             if index is not None:
                 # counts from bitmaps; rows and Match objects only when drawn
                 result = index.search_result(query)
+                result.suggestions()  # for no matches: made here, off the event loop
         except Exception as problem:  # the box stays usable; the next key tries again
             error = problem
         self.app.call_from_thread(self._search_done, query, result, error)

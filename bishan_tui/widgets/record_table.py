@@ -42,6 +42,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..model import EventRecord, FigureRecord, Kind, Record
+from ..sorting import record_key
 from ..ui_text import (
     DIM,
     Column,
@@ -54,7 +55,6 @@ from ..ui_text import (
     group_label,
     no_spans,
     pick,
-    sort_value,
     word,
 )
 
@@ -305,6 +305,9 @@ class RecordTable(ScrollView, can_focus=True):
         self._rid_of: Mapping[str, int] | None = None  # record id -> position in records
         # the same for every record, when the screen has it (made off the event loop)
         self.positions: Mapping[str, int] | None = None
+        # pinyin readings of the data's characters (the screen sets them from the
+        # search index): Chinese columns sort by them
+        self.readings: Mapping[str, tuple[str, ...]] = {}
         self._lang: Lang = lang
         self._sort: int | None = None  # index into the sortable columns; None = natural
         # what is drawn (built by _populate, only when the table is looked at)
@@ -545,7 +548,9 @@ class RecordTable(ScrollView, can_focus=True):
             self._sort = None
             return self._ordered()
         column, lang = sortable[self._sort]
-        return sorted(self._shown, key=lambda r: sort_value(r, column, lang))
+        field = column.en_field if lang == "en" else column.zh_field
+        readings = self.readings
+        return sorted(self._shown, key=lambda r: record_key(r, column.key, field, readings))
 
     def _grouped(self, records: Sequence[Record]) -> list[Row]:
         """The timeline: a heading for each year and for each month, with its count."""
