@@ -58,7 +58,7 @@ async def test_help_lists_the_query_language() -> None:
     from bishan_tui.screens.help import HelpScreen
 
     app = create_app()
-    async with app.run_test(size=(110, 90)) as pilot:  # tall: the whole help on screen
+    async with app.run_test(size=(110, 160)) as pilot:  # tall: the whole help on screen
         await ready(pilot)
         await pilot.press("escape", "question_mark")
         await pilot.pause()
