@@ -15,6 +15,7 @@ from textual.app import App
 from textual.theme import Theme
 
 from .model import Dataset
+from .screens.commands import ToolCommands
 from .screens.main import MainScreen
 from .screens.palette import RecordCommands
 from .ui_text import Lang, osc52
@@ -41,7 +42,7 @@ class BishanApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "bishan-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {RecordCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {RecordCommands, ToolCommands}
 
     def __init__(self, dataset: Dataset, *, lang: Lang = "both") -> None:
         super().__init__()

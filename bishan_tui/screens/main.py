@@ -26,6 +26,7 @@ from ..widgets.source_header import SourceHeader
 
 if TYPE_CHECKING:
     from ..app import BishanApp
+    from ..history import SearchHistory
     from ..search import Match, SearchIndex, SearchResult
 
 NARROW = 100  # below this width the detail goes under the table and opens on Enter
@@ -40,7 +41,7 @@ SHORT_EN: dict[Kind, str] = {
 }
 
 # Keys a letter typed in the table must not be taken from (they are bindings).
-RESERVED = set("jkqcls/?123456")
+RESERVED = set("jkqcles/?123456")
 
 SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
 
@@ -92,6 +93,9 @@ class MainScreen(Screen[None]):
         Binding("s", "sort", "Sort", tooltip="Sort the table by the next column"),
         Binding("question_mark", "help", "Help", tooltip="Every key and what it does"),
         Binding("q", "app.quit", "Quit"),
+        Binding("e", "export", "Export", tooltip="Save or copy the results", id="export"),
+        Binding("ctrl+up", "history_back", "Earlier search", show=False, id="history-back"),
+        Binding("ctrl+down", "history_forward", "Later search", show=False, id="history-forward"),
     ]
 
     def __init__(self, dataset: Dataset, lang: Lang = "both") -> None:
@@ -108,6 +112,8 @@ class MainScreen(Screen[None]):
         self._last_key = 0.0  # when the query last changed (monotonic seconds)
         self._detail_key: tuple[object, ...] = ()
         self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
+        self._history: SearchHistory | None = None  # read when first needed
+        self._recalled: str | None = None  # the query the history put in the box
 
     # -- layout -----------------------------------------------------------------
 
@@ -288,6 +294,8 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
+        if event.value != self._recalled and self._history is not None:
+            self._history.reset()  # typed: Ctrl+Up starts again from the newest
         if not event.value.strip():
             self._apply_matches(event.value, None)
         elif self.index is not None:
@@ -379,6 +387,7 @@ class MainScreen(Screen[None]):
         if not best:
             self.app.bell()
             return
+        self._remember_query()
         self.jump_to(best[0].record.id)
 
     def clear_search(self) -> None:
@@ -420,6 +429,7 @@ class MainScreen(Screen[None]):
 
     @on(RecordTable.Chosen)
     def _record_chosen(self, event: RecordTable.Chosen) -> None:
+        self._remember_query()
         self.add_class("detail-open")
         self._show_detail(event.record)
         self.detail.focus()
@@ -508,3 +518,62 @@ class MainScreen(Screen[None]):
         from .help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.lang))
+
+    def action_export(self) -> None:
+        from .export import ExportScreen, export_source
+
+        records = self.index.records if self.index is not None else self.dataset.records
+        kind = self.current_kind
+        label = kind_label(kind, self.lang)
+        source = export_source(records, kind, label, self.query_text, self.result)
+
+        def done(report: str | None) -> None:
+            if report:
+                self.app.notify(one_line(report), title=word("exported", self.lang), markup=False)
+
+        self.app.push_screen(ExportScreen(source, self.lang), done)
+
+    # -- search history -----------------------------------------------------------
+
+    def search_history(self) -> SearchHistory:
+        """The history, read from its file when first needed (a broken file: one
+        warning, then an empty history)."""
+        if self._history is None:
+            from ..history import SearchHistory
+
+            self._history = SearchHistory.load()
+            if self._history.warning:
+                self.app.notify(self._history.warning, severity="warning", markup=False)
+        return self._history
+
+    def _remember_query(self) -> None:
+        """A result was opened: keep the query that found it."""
+        if self.query_text.strip() and self.result is not None:
+            history = self.search_history()
+            query = self.query_text
+            self.run_worker(
+                lambda: history.add(query), thread=True, group="history", exit_on_error=False
+            )
+
+    def recall_query(self, query: str) -> None:
+        """Put a past query in the box and search it."""
+        box = self.search_input
+        self._recalled = query
+        box.value = query
+        box.cursor_position = len(query)
+        if not box.has_focus:
+            self.screen.set_focus(box)
+
+    def action_history_back(self) -> None:
+        query = self.search_history().back(self.search_input.value)
+        if query is None:
+            self.app.bell()
+        else:
+            self.recall_query(query)
+
+    def action_history_forward(self) -> None:
+        query = self.search_history().forward(self.search_input.value)
+        if query is None:
+            self.app.bell()
+        else:
+            self.recall_query(query)

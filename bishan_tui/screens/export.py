@@ -1,0 +1,269 @@
+"""The export dialog: which records (this tab or every tab), which format (CSV, JSON,
+Markdown), where (a file, or the clipboard).
+
+Everything it writes comes from :func:`bishan_tui.export.render`, the CLI's own
+formats.  A file name is offered in the current folder, never one that exists; a
+name the user types that exists is overwritten only after a yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from ..export import (
+    EXPORT_FORMATS,
+    FORMAT_NAMES,
+    default_name,
+    describe_error,
+    free_path,
+    pick_records,
+    render,
+    resolve,
+    with_format,
+    write_export,
+)
+from ..textsafe import one_line
+from .confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from ..model import Kind, Record
+    from ..search import SearchResult
+    from ..ui_text import Lang
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """What can be exported from the main screen at the moment the dialog opens."""
+
+    kind: Kind
+    kind_label: str  # the tab's name as shown
+    query: str  # the search on ("" for none)
+    this_tab: Sequence[Record]
+    every_tab: Sequence[Record]
+
+
+def export_source(
+    records: Sequence[Record],
+    kind: Kind,
+    kind_label: str,
+    query: str,
+    result: SearchResult | None,
+) -> ExportSource:
+    """The two record lists the dialog offers, as the CLI would give them: with a
+    search on, its matches in rank order; else every record in the file's order."""
+    ranked = result.record_ids() if result is not None else None
+    every = pick_records(records, None, ranked)
+    return ExportSource(
+        kind=kind,
+        kind_label=kind_label,
+        query=query if result is not None else "",
+        this_tab=pick_records(every, kind, None),
+        every_tab=every,
+    )
+
+
+class ChoiceSet(RadioSet):
+    """A row of options where an arrow key picks the next one at once, and Enter
+    runs the dialog's main action instead of toggling."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.submit", "Export", show=False, id="export-submit-choice"),
+    ]
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self.action_toggle_button()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self.action_toggle_button()
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Dismissed with a one-line report of what was done, or None if cancelled."""
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical {
+        width: 78; max-width: 100%; height: auto;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    ExportScreen .row { height: auto; width: 100%; }
+    ExportScreen .row Label { width: 9; padding: 0 0; }
+    ExportScreen ChoiceSet {
+        layout: horizontal; border: none; height: auto; width: 1fr; padding: 0;
+        background: $surface;
+    }
+    ExportScreen ChoiceSet:focus { background: $boost; }
+    ExportScreen ChoiceSet RadioButton { margin-right: 1; }
+    ExportScreen #file-name { width: 1fr; }
+    ExportScreen #file-row.-hidden { display: none; }
+    ExportScreen #keys { color: $text-muted; margin-top: 1; }
+    ExportScreen #problem { color: $error; height: auto; }
+    ExportScreen #buttons { height: auto; width: 100%; align-horizontal: right; }
+    ExportScreen Button { min-width: 10; margin-left: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export-cancel"),
+        Binding("ctrl+s", "submit", "Export", id="export-submit"),
+    ]
+
+    def __init__(self, source: ExportSource, lang: Lang = "both", folder: Path | None = None):
+        super().__init__()
+        self.source = source
+        self.lang = lang
+        self.folder = folder if folder is not None else Path.cwd()
+        self._name_edited = False
+        self._setting_name = False
+
+    # -- layout -----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        source = self.source
+        with Vertical():
+            yield Static(Text("Export · 导出", style="bold"), id="title")
+            with Horizontal(classes="row"):
+                yield Label("Records")
+                with ChoiceSet(id="scope"):
+                    tab = f"This tab: {one_line(source.kind_label)} ({len(source.this_tab)})"
+                    yield RadioButton(Text(tab), value=True, id="scope-tab")
+                    every = f"Every tab ({len(source.every_tab)})"
+                    yield RadioButton(Text(every), id="scope-all")
+            with Horizontal(classes="row"):
+                yield Label("Format")
+                with ChoiceSet(id="format"):
+                    for index, fmt in enumerate(EXPORT_FORMATS):
+                        yield RadioButton(FORMAT_NAMES[fmt], value=index == 0, id=f"fmt-{fmt}")
+            with Horizontal(classes="row"):
+                yield Label("To")
+                with ChoiceSet(id="target"):
+                    yield RadioButton("File", value=True, id="to-file")
+                    yield RadioButton("Clipboard", id="to-clipboard")
+            with Horizontal(classes="row", id="file-row"):
+                yield Label("File")
+                yield Input(self._default_name(), id="file-name", select_on_focus=False)
+            yield Static("", id="problem")
+            yield Static(
+                Text("←→ choose · Tab next · Enter export · Esc cancel"), id="keys"
+            )
+            with Horizontal(id="buttons"):
+                yield Button("Export", variant="primary", id="export")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#scope", ChoiceSet).focus()
+
+    # -- state ------------------------------------------------------------------
+
+    @property
+    def every_tab(self) -> bool:
+        return self.query_one("#scope-all", RadioButton).value
+
+    @property
+    def fmt(self) -> str:
+        for fmt in EXPORT_FORMATS:
+            if self.query_one(f"#fmt-{fmt}", RadioButton).value:
+                return fmt
+        return "csv"
+
+    @property
+    def to_clipboard(self) -> bool:
+        return self.query_one("#to-clipboard", RadioButton).value
+
+    @property
+    def records(self) -> Sequence[Record]:
+        return self.source.every_tab if self.every_tab else self.source.this_tab
+
+    def _default_name(self) -> str:
+        fmt = self.fmt if self.is_mounted else "csv"
+        kind = None if self.is_mounted and self.every_tab else self.source.kind
+        name = default_name(kind, self.source.query, fmt)
+        return free_path(self.folder, name).name
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        box = self.query_one("#file-name", Input)
+        if event.radio_set.id == "target":
+            self.query_one("#file-row").set_class(self.to_clipboard, "-hidden")
+        elif not self._name_edited:
+            self._set_name(self._default_name())
+        elif event.radio_set.id == "format":
+            self._set_name(with_format(box.value, self.fmt))
+        self._say("")
+
+    def _set_name(self, name: str) -> None:
+        box = self.query_one("#file-name", Input)
+        if box.value != name:
+            self._setting_name = True
+            box.value = name
+
+    @on(Input.Changed, "#file-name")
+    def _name_changed(self) -> None:
+        if self._setting_name:
+            self._setting_name = False
+        else:
+            self._name_edited = True
+        self._say("")
+
+    def _say(self, problem: str) -> None:
+        self.query_one("#problem", Static).update(Text(one_line(problem)))
+
+    # -- doing it ---------------------------------------------------------------
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#file-name")
+    def action_submit(self) -> None:
+        records = self.records
+        if not records:
+            self._say("Nothing to export: no records here. 没有可导出的记录。")
+            return
+        text = render(records, self.fmt)
+        what = f"{len(records)} records as {FORMAT_NAMES[self.fmt]}"
+        if self.to_clipboard:
+            self.app.copy_to_clipboard(text)
+            self.dismiss(f"Copied {what} ({len(text.encode('utf-8')):,} bytes)")
+            return
+        name = self.query_one("#file-name", Input).value
+        if not name.strip():
+            self._say("Type a file name. 请输入文件名。")
+            return
+        path = resolve(name, self.folder)
+        if path.exists() and not path.is_dir():
+            question = f"{path} exists. Overwrite it? 文件已存在，覆盖吗？"
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(path, text, what, overwrite=True)
+                else:
+                    self.query_one("#file-name", Input).focus()
+
+            self.app.push_screen(ConfirmScreen(question, yes="Overwrite"), answered)
+            return
+        self._write(path, text, what, overwrite=False)
+
+    def _write(self, path: Path, text: str, what: str, *, overwrite: bool) -> None:
+        try:
+            write_export(path, text, overwrite=overwrite)
+        except FileExistsError:  # it appeared after the check: ask again
+            self._say(f"{path} appeared meanwhile; press Enter again to decide.")
+            return
+        except OSError as error:
+            self._say(describe_error(error, path))
+            return
+        self.dismiss(f"Wrote {what} to {path}")
