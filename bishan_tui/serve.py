@@ -15,10 +15,7 @@ from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-MISSING = (
-    "bishan-tui serve needs the web extra (textual-serve): "
-    "pip install 'bishan-tui[web]'"
-)
+MISSING = "bishan-tui serve needs the web extra (textual-serve): pip install 'bishan-tui[web]'"
 
 
 def is_loopback(host: str) -> bool:

@@ -19,4 +19,3 @@ def test_a_cli_process_writes_its_cache_into_the_test_home(isolated_user_folders
     result = run_cli("search", "kangjia")  # pinyin: the index's pinyin cache is written
     assert result.returncode == 0, result.stderr
     assert any(cache.iterdir()), "the child process did not write where the test said"
-

@@ -18,7 +18,7 @@ SHOWN = 20  # past queries listed for a typed filter
 
 
 class ToolCommands(Provider):
-    """"Export results…" and "Search again: QUERY" for past queries."""
+    """ "Export results…" and "Search again: QUERY" for past queries."""
 
     def _main(self) -> MainScreen | None:
         for screen in reversed(self.app.screen_stack):

@@ -42,8 +42,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(Text(self.question), id="question")
             with Horizontal():
-                yield Button(Text(self.yes), variant="warning", id="yes")
-                yield Button(Text(self.no), id="no")
+                yield Button(Text(self.yes), variant="warning", id="yes", compact=True)
+                yield Button(Text(self.no), id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()  # Enter alone never overwrites

@@ -83,11 +83,13 @@ class ChoiceSet(RadioSet):
 
     def action_next_button(self) -> None:
         super().action_next_button()
-        self.action_toggle_button()
+        if self.is_mounted and self.has_focus:  # (RadioSet calls this on mount too)
+            self.action_toggle_button()
 
     def action_previous_button(self) -> None:
         super().action_previous_button()
-        self.action_toggle_button()
+        if self.has_focus:
+            self.action_toggle_button()
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -101,15 +103,12 @@ class ExportScreen(ModalScreen[str | None]):
     }
     ExportScreen .row { height: auto; width: 100%; }
     ExportScreen .row Label { width: 9; padding: 0 0; }
-    ExportScreen ChoiceSet {
-        layout: horizontal; border: none; height: auto; width: 1fr; padding: 0;
-        background: $surface;
-    }
+    ExportScreen ChoiceSet { layout: horizontal; height: 1; width: 1fr; }
+    ExportScreen ChoiceSet > RadioButton { width: auto; margin-right: 2; }
     ExportScreen ChoiceSet:focus { background: $boost; }
-    ExportScreen ChoiceSet RadioButton { margin-right: 1; }
     ExportScreen #file-name { width: 1fr; }
     ExportScreen #file-row.-hidden { display: none; }
-    ExportScreen #keys { color: $text-muted; margin-top: 1; }
+    ExportScreen #keys { color: $text-muted; }
     ExportScreen #problem { color: $error; height: auto; }
     ExportScreen #buttons { height: auto; width: 100%; align-horizontal: right; }
     ExportScreen Button { min-width: 10; margin-left: 2; }
@@ -125,8 +124,7 @@ class ExportScreen(ModalScreen[str | None]):
         self.source = source
         self.lang = lang
         self.folder = folder if folder is not None else Path.cwd()
-        self._name_edited = False
-        self._setting_name = False
+        self._offered = ""  # the file name the dialog last offered
 
     # -- layout -----------------------------------------------------------------
 
@@ -136,31 +134,31 @@ class ExportScreen(ModalScreen[str | None]):
             yield Static(Text("Export · 导出", style="bold"), id="title")
             with Horizontal(classes="row"):
                 yield Label("Records")
-                with ChoiceSet(id="scope"):
+                with ChoiceSet(id="scope", compact=True):
                     tab = f"This tab: {one_line(source.kind_label)} ({len(source.this_tab)})"
                     yield RadioButton(Text(tab), value=True, id="scope-tab")
                     every = f"Every tab ({len(source.every_tab)})"
                     yield RadioButton(Text(every), id="scope-all")
             with Horizontal(classes="row"):
                 yield Label("Format")
-                with ChoiceSet(id="format"):
+                with ChoiceSet(id="format", compact=True):
                     for index, fmt in enumerate(EXPORT_FORMATS):
                         yield RadioButton(FORMAT_NAMES[fmt], value=index == 0, id=f"fmt-{fmt}")
             with Horizontal(classes="row"):
                 yield Label("To")
-                with ChoiceSet(id="target"):
+                with ChoiceSet(id="target", compact=True):
                     yield RadioButton("File", value=True, id="to-file")
                     yield RadioButton("Clipboard", id="to-clipboard")
             with Horizontal(classes="row", id="file-row"):
                 yield Label("File")
-                yield Input(self._default_name(), id="file-name", select_on_focus=False)
+                yield Input(
+                    self._default_name(), id="file-name", select_on_focus=False, compact=True
+                )
             yield Static("", id="problem")
-            yield Static(
-                Text("←→ choose · Tab next · Enter export · Esc cancel"), id="keys"
-            )
+            yield Static(Text("←→ choose · Tab next · Enter export · Esc cancel"), id="keys")
             with Horizontal(id="buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
+                yield Button("Export", variant="primary", id="export", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#scope", ChoiceSet).focus()
@@ -190,31 +188,22 @@ class ExportScreen(ModalScreen[str | None]):
         fmt = self.fmt if self.is_mounted else "csv"
         kind = None if self.is_mounted and self.every_tab else self.source.kind
         name = default_name(kind, self.source.query, fmt)
-        return free_path(self.folder, name).name
+        self._offered = free_path(self.folder, name).name
+        return self._offered
 
     @on(RadioSet.Changed)
     def _choice_changed(self, event: RadioSet.Changed) -> None:
         box = self.query_one("#file-name", Input)
         if event.radio_set.id == "target":
             self.query_one("#file-row").set_class(self.to_clipboard, "-hidden")
-        elif not self._name_edited:
-            self._set_name(self._default_name())
-        elif event.radio_set.id == "format":
-            self._set_name(with_format(box.value, self.fmt))
+        elif box.value == self._offered:  # not edited: offer the name for the new choice
+            box.value = self._default_name()
+        elif event.radio_set.id == "format":  # edited: keep it, with the format's suffix
+            box.value = with_format(box.value, self.fmt)
         self._say("")
-
-    def _set_name(self, name: str) -> None:
-        box = self.query_one("#file-name", Input)
-        if box.value != name:
-            self._setting_name = True
-            box.value = name
 
     @on(Input.Changed, "#file-name")
     def _name_changed(self) -> None:
-        if self._setting_name:
-            self._setting_name = False
-        else:
-            self._name_edited = True
         self._say("")
 
     def _say(self, problem: str) -> None:

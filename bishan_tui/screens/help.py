@@ -52,9 +52,23 @@ KEYS: tuple[tuple[str, str, str], ...] = (
         "复制高亮条目的引文（OSC 52；tmux 内自动转发）",
         "Copy the record as a citation (OSC 52, wrapped for tmux)",
     ),
+    (
+        "Ctrl+↑ / Ctrl+↓",
+        "调出以前的搜索（打开结果时记录）",
+        "Earlier / later searches (kept when a result is opened)",
+    ),
+    (
+        "e",
+        "导出本标签或全部结果：CSV、JSON、Markdown，存为文件或复制",
+        "Export this tab's or every tab's results: CSV, JSON, Markdown, to a file or the clipboard",
+    ),
     ("l", "切换语言：中英 → 中文 → English", "Language: both → Chinese → English"),
     ("s", "按下一列排序（再回到原顺序）", "Sort by the next column (then the original order)"),
-    ("Ctrl+P", "命令面板：跳转到条目、主题", "Command palette: go to a record, themes"),
+    (
+        "Ctrl+P",
+        "命令面板：跳转到条目、导出、搜索历史、主题",
+        "Command palette: go to a record, export, search history, themes",
+    ),
     ("?", "本帮助", "This help"),
     ("q  Ctrl+Q", "退出", "Quit"),
 )

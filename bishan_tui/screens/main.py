@@ -93,7 +93,7 @@ class MainScreen(Screen[None]):
         Binding("s", "sort", "Sort", tooltip="Sort the table by the next column"),
         Binding("question_mark", "help", "Help", tooltip="Every key and what it does"),
         Binding("q", "app.quit", "Quit"),
-        Binding("e", "export", "Export", tooltip="Save or copy the results", id="export"),
+        Binding("e", "export", "Export", tooltip="Save or copy results", show=False, id="export"),
         Binding("ctrl+up", "history_back", "Earlier search", show=False, id="history-back"),
         Binding("ctrl+down", "history_forward", "Later search", show=False, id="history-forward"),
     ]
