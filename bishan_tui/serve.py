@@ -8,8 +8,6 @@ app, so the default is loopback and any other address is warned about.
 
 from __future__ import annotations
 
-import ipaddress
-import shlex
 import sys
 from pathlib import Path
 
@@ -19,6 +17,8 @@ MISSING = "bishan-tui serve needs the web extra (textual-serve): pip install 'bi
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress  # here: the CLI's parser imports this module on every start
+
     if host.lower() in ("localhost", "localhost."):
         return True
     try:
@@ -41,6 +41,8 @@ def exposure_warning(host: str, port: int) -> str:
 def app_command(data: str | None) -> str:
     """The shell command textual-serve runs for each browser tab: this Python, this
     package, the same dataset (an absolute path: the server may be started elsewhere)."""
+    import shlex
+
     argv = [sys.executable, "-m", "bishan_tui"]
     if data is not None:
         argv += ["--data", str(Path(data).expanduser().resolve())]

@@ -9,6 +9,7 @@ output into the screen a browser would draw.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -77,6 +78,7 @@ class Browser:
         self.ws = ws
         self.screen = pyte.Screen(WIDTH, HEIGHT)
         self.stream = pyte.ByteStream(self.screen)
+        self.messages: list[list[object]] = []  # JSON text frames: downloads and such
 
     @property
     def lines(self) -> list[str]:
@@ -99,6 +101,8 @@ class Browser:
                 continue
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.stream.feed(message.data)
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                self.messages.append(json.loads(message.data))
             elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
                 pytest.fail(f"the server closed the websocket; the screen was:\n{self.text}")
 
@@ -166,6 +170,24 @@ async def test_a_browser_can_search_and_open_a_record(server: int) -> None:
                 )
             await browser.key("\r")
             await browser.wait_for(lambda: best.record.id in browser.text, "the record")
+
+            # e: the export dialog offers a download to the browser, and Enter sends it
+            await browser.key("e")
+            await browser.wait_for(lambda: "Download" in browser.text, "the export dialog")
+            await browser.key("\r")
+
+            def delivered() -> str:
+                keys = [m[1] for m in browser.messages if m[0] == "deliver_file_start"]
+                return str(keys[0]) if keys else ""
+
+            await browser.wait_for(lambda: bool(delivered()), "a download")
+            async with session.get(f"{url}/download/{delivered()}") as download:
+                assert download.status == 200
+                assert "attachment" in download.headers["Content-Disposition"]
+                assert f"bishan-{best.record.kind}" in download.headers["Content-Disposition"]
+                body = await download.text(encoding="utf-8")
+    cli = run_cli("search", "康佳", "--kind", best.record.kind, "--limit", "0", "--format", "csv")
+    assert body == cli.stdout  # the CLI's own CSV of the tab's matches
 
 
 def test_serve_binds_to_loopback_unless_told_and_warns_when_told() -> None:

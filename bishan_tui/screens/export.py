@@ -8,6 +8,7 @@ name the user types that exists is overwritten only after a yes.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,7 +148,9 @@ class ExportScreen(ModalScreen[str | None]):
             with Horizontal(classes="row"):
                 yield Label("To")
                 with ChoiceSet(id="target", compact=True):
-                    yield RadioButton("File", value=True, id="to-file")
+                    if self.app.is_web:  # served: a file on the server is of no use
+                        yield RadioButton("Download", value=True, id="to-download")
+                    yield RadioButton("File", value=not self.app.is_web, id="to-file")
                     yield RadioButton("Clipboard", id="to-clipboard")
             with Horizontal(classes="row", id="file-row"):
                 yield Label("File")
@@ -179,6 +182,12 @@ class ExportScreen(ModalScreen[str | None]):
     @property
     def to_clipboard(self) -> bool:
         return self.query_one("#to-clipboard", RadioButton).value
+
+    @property
+    def to_download(self) -> bool:
+        """To the browser, as a download (only when the app is served)."""
+        found = self.query("#to-download")
+        return bool(found) and found.first(RadioButton).value
 
     @property
     def records(self) -> Sequence[Record]:
@@ -231,6 +240,10 @@ class ExportScreen(ModalScreen[str | None]):
         name = self.query_one("#file-name", Input).value
         if not name.strip():
             self._say("Type a file name. 请输入文件名。")
+            return
+        if self.to_download:
+            self.app.deliver_text(io.StringIO(text), save_filename=Path(name.strip()).name)
+            self.dismiss(f"Sent {what} to the browser as {Path(name.strip()).name}")
             return
         path = resolve(name, self.folder)
         if path.exists() and not path.is_dir():
