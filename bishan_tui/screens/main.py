@@ -565,15 +565,13 @@ class MainScreen(Screen[None]):
             self.screen.set_focus(box)
 
     def action_history_back(self) -> None:
-        query = self.search_history().back(self.search_input.value)
-        if query is None:
-            self.app.bell()
-        else:
-            self.recall_query(query)
+        self._recall_or_bell(self.search_history().back(self.search_input.value))
 
     def action_history_forward(self) -> None:
-        query = self.search_history().forward(self.search_input.value)
+        self._recall_or_bell(self.search_history().forward(self.search_input.value))
+
+    def _recall_or_bell(self, query: str | None) -> None:
         if query is None:
-            self.app.bell()
+            self.app.bell()  # no older (newer) query
         else:
             self.recall_query(query)
