@@ -231,3 +231,15 @@ def test_serve_says_when_the_port_is_taken() -> None:
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_without_the_web_extra_says_how_to_get_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # a textual_serve that cannot be imported, ahead of the real one on the path
+    shadow = tmp_path / "textual_serve"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('not installed')\n", encoding="utf-8")
+    (shadow / "server.py").write_text("", encoding="utf-8")
+    result = run_cli("serve", "--port", str(free_port()), env={"PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 2
+    assert "pip install 'bishan-tui[web]'" in result.stderr
+    assert "Traceback" not in result.stderr
