@@ -99,9 +99,10 @@ class ExportScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     ExportScreen > Vertical {
-        width: 78; max-width: 100%; height: auto;
-        border: round $primary; background: $surface; padding: 0 1;
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1; overflow-y: auto;
     }
+    ExportScreen.-narrow ChoiceSet { layout: vertical; height: auto; }
     ExportScreen .row { height: auto; width: 100%; }
     ExportScreen .row Label { width: 9; padding: 0 0; }
     ExportScreen ChoiceSet { layout: horizontal; height: 1; width: 1fr; }
@@ -132,11 +133,15 @@ class ExportScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         source = self.source
         with Vertical():
-            yield Static(Text("Export · 导出", style="bold"), id="title")
+            title = Text("Export · 导出  ", style="bold")
+            title.append(one_line(source.kind_label), style="not bold")
+            if source.query:
+                title.append(f" · {one_line(source.query)}", style="not bold")
+            yield Static(title, id="title")
             with Horizontal(classes="row"):
                 yield Label("Records")
                 with ChoiceSet(id="scope", compact=True):
-                    tab = f"This tab: {one_line(source.kind_label)} ({len(source.this_tab)})"
+                    tab = f"This tab ({len(source.this_tab)})"
                     yield RadioButton(Text(tab), value=True, id="scope-tab")
                     every = f"Every tab ({len(source.every_tab)})"
                     yield RadioButton(Text(every), id="scope-all")
@@ -165,6 +170,9 @@ class ExportScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#scope", ChoiceSet).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 64, "-narrow")  # options one under another
 
     # -- state ------------------------------------------------------------------
 
