@@ -239,12 +239,25 @@ def _point_user_folders_at(home: Path) -> None:
     os.environ.pop("BISHAN_DATA", None)  # the bundled dataset unless a test says otherwise
 
 
+_SESSION_HOME = pytest.StashKey[Path]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Before any test module is imported or any module-scoped fixture runs: the
     whole session writes into one temporary home, never the user's."""
     import tempfile
 
-    _point_user_folders_at(Path(tempfile.mkdtemp(prefix="bishan-tui-test-home-")))
+    home = Path(tempfile.mkdtemp(prefix="bishan-tui-test-home-"))
+    config.stash[_SESSION_HOME] = home
+    _point_user_folders_at(home)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    home = config.stash.get(_SESSION_HOME, None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
