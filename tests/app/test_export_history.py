@@ -122,10 +122,26 @@ async def test_a_file_that_cannot_be_written_is_said_in_the_dialog(
         _, dialog = await open_export(pilot, "")
         dialog.query_one("#file-name", Input).value = "no/such/folder/x.csv"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.screen is dialog
-        problem = str(dialog.query_one("#problem").render())
-        assert "cannot write" in problem and "x.csv" in problem
+
+        def problem() -> str:
+            return str(dialog.query_one("#problem").render())
+
+        await wait_for(pilot, lambda: "cannot write" in problem())
+        assert app.screen is dialog and "x.csv" in problem()
+
+
+async def test_too_much_for_the_clipboard_is_refused(
+    small_dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bishan_tui.screens.export as export_screen
+
+    monkeypatch.setattr(export_screen, "CLIPBOARD_LIMIT", 100)
+    app = create_app(dataset=small_dataset)
+    async with app.run_test(size=SIZE) as pilot:
+        _, dialog = await open_export(pilot, "")
+        await pilot.press("tab", "tab", "right", "enter")  # To: clipboard
+        await wait_for(pilot, lambda: "too much" in str(dialog.query_one("#problem").render()))
+        assert app.screen is dialog and app.clipboard == ""
 
 
 async def test_copy_to_the_clipboard_instead(small_dataset: Dataset, tmp_path: Path) -> None:
