@@ -63,9 +63,12 @@ class SearchHistory:
         self.reset()
         if not query:
             return True
-        # Another window may have added queries since this one loaded the file.
+        # Another window may have added queries since this one loaded the file; and
+        # this one's may be missing from it (an earlier write failed): keep both.
         on_disk, problem = _read(self.path)
-        merged = on_disk if not problem else self.entries
+        merged = on_disk if not problem else []
+        known = set(merged)
+        merged += [entry for entry in self.entries if entry not in known]
         merged = [entry for entry in merged if entry != query]
         merged.append(query)
         self.entries = merged[-MAX_ENTRIES:]

@@ -127,3 +127,17 @@ def test_recalling_skips_the_query_already_in_the_box() -> None:
     history.reset()
     assert history.back("x") == "b"
     assert SearchHistory(Path("unused"), []).back("x") is None
+
+
+def test_queries_not_written_earlier_are_written_with_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bishan_tui.history
+
+    path = tmp_path / "h.json"
+    history = SearchHistory.load(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(bishan_tui.history, "write_atomically", lambda target, write: False)
+        assert history.add("康佳") is False
+    assert history.add("blade") is True
+    assert json.loads(path.read_text(encoding="utf-8")) == ["康佳", "blade"]

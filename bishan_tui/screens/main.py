@@ -543,17 +543,25 @@ class MainScreen(Screen[None]):
 
             self._history = SearchHistory.load()
             if self._history.warning:
-                self.app.notify(self._history.warning, severity="warning", markup=False)
+                self._history_warning(self._history.warning)
         return self._history
 
+    def _history_warning(self, text: str) -> None:
+        self.app.notify(one_line(text), severity="warning", markup=False)
+
     def _remember_query(self) -> None:
-        """A result was opened: keep the query that found it."""
+        """A result was opened: keep the query that found it (written off the event
+        loop; a history that cannot be written is said once, then kept in memory)."""
         if self.query_text.strip() and self.result is not None:
             history = self.search_history()
             query = self.query_text
-            self.run_worker(
-                lambda: history.add(query), thread=True, group="history", exit_on_error=False
-            )
+
+            def add() -> None:
+                if not history.add(query) and not history.warning:
+                    history.warning = f"search history not saved: cannot write {history.path}"
+                    self.app.call_from_thread(self._history_warning, history.warning)
+
+            self.run_worker(add, thread=True, group="history", exit_on_error=False)
 
     def recall_query(self, query: str) -> None:
         """Put a past query in the box and search it."""
@@ -562,7 +570,7 @@ class MainScreen(Screen[None]):
         box.value = query
         box.cursor_position = len(query)
         if not box.has_focus:
-            self.screen.set_focus(box)
+            self.set_focus(box)
 
     def action_history_back(self) -> None:
         self._recall_or_bell(self.search_history().back(self.search_input.value))

@@ -270,3 +270,25 @@ async def test_the_palette_offers_past_queries(small_dataset: Dataset) -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen._matches_for == "康佳")
         assert screen.search_input.value == "康佳"
+
+
+async def test_a_history_that_cannot_be_written_is_said_once(
+    small_dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bishan_tui.history
+
+    monkeypatch.setattr(bishan_tui.history, "write_atomically", lambda path, write: False)
+    app = create_app(dataset=small_dataset)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+
+        def warned() -> list[str]:
+            return [n.message for n in app._notifications if n.severity == "warning"]
+
+        for query in ("康佳", "blade"):
+            await search(pilot, query)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: bool(warned()))
+        await wait_for(pilot, lambda: screen.search_history().entries == ["康佳", "blade"])
+        assert len(warned()) == 1 and "not saved" in warned()[0]
+    assert not history_file().exists()
