@@ -60,7 +60,7 @@ examples:
   bishan-tui show kangjia-experts             one record in full
   bishan-tui export --format csv > bishan.csv
   bishan-tui validate my.toml                 check a dataset file
-  bishan-tui serve                            in a browser, at http://127.0.0.1:8000
+  bishan-tui serve                            the app in a browser, on 127.0.0.1:8000
   bishan-tui completion bash >> ~/.bashrc     Tab completion (bash, zsh, fish)
 
 exit codes:
@@ -98,6 +98,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)}\n")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Descriptions wrapped to the terminal; text laid out by hand (examples, exit
+    codes: it has line breaks) kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="bishan-tui",
@@ -106,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
             "in Chinese, English or pinyin. With no command, opens the app."
         ),
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
     parser.add_argument(
         "--data",
@@ -183,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="bash:  bishan-tui completion bash >> ~/.bashrc\n"
         "zsh:   bishan-tui completion zsh >> ~/.zshrc\n"
         "fish:  bishan-tui completion fish > ~/.config/fish/completions/bishan-tui.fish",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
     completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     _attach_completers(parser, search, show, export)
