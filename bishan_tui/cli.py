@@ -60,7 +60,7 @@ examples:
   bishan-tui show kangjia-experts             one record in full
   bishan-tui export --format csv > bishan.csv
   bishan-tui validate my.toml                 check a dataset file
-  bishan-tui serve                            the app in a browser, on 127.0.0.1:8000
+  bishan-tui serve                            in a browser (127.0.0.1:8000)
   bishan-tui completion bash >> ~/.bashrc     Tab completion (bash, zsh, fish)
 
 exit codes:
