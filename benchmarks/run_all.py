@@ -47,7 +47,7 @@ def run(argv: list[str], env: dict[str, str]) -> str:
 def versions() -> str:
     from importlib.metadata import version
 
-    names = ("textual", "rich", "tomli", "pypinyin", "opencc")
+    names = ("textual", "rich", "tomli", "pypinyin", "opencc-py")
     return ", ".join(f"{name} {version(name)}" for name in names)
 
 

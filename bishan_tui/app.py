@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from .model import Dataset
+from .screens.commands import ToolCommands
 from .screens.keys import KeyRouter
 from .screens.main import MainScreen
 from .screens.palette import RecordCommands
@@ -49,7 +50,7 @@ class BishanApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "bishan-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {RecordCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {RecordCommands, ToolCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True, id="suspend"),
     ]

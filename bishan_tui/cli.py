@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
+from .completion import SHELLS
 from .loader import DatasetError, bundled_dataset_path, load_dataset
 from .model import KIND_INFO, KINDS, Dataset, Kind, Record
 from .textsafe import one_line
@@ -59,6 +60,34 @@ KIND_STYLE: dict[Kind, str] = {
 FORMATS = ("table", "plain", "json", "csv", "markdown")
 GLOSSARY_FORMATS = ("table", "plain", "json", "markdown")
 
+EPILOG = """\
+examples:
+  bishan-tui                                  open the app
+  bishan-tui search 康佳                     Chinese
+  bishan-tui search kangjia --kind figure     pinyin, figures only
+  bishan-tui search kjgd                      pinyin initials
+  bishan-tui search "blade battery" --format json
+  bishan-tui show kangjia-experts             one record in full
+  bishan-tui export --format csv > bishan.csv
+  bishan-tui validate my.toml                 check a dataset file
+  bishan-tui serve                            in a browser (127.0.0.1:8000)
+  bishan-tui completion bash >> ~/.bashrc     Tab completion (bash, zsh, fish)
+
+exit codes:
+  0    done
+  1    nothing found (search, show)
+  2    usage error, or a dataset file that is missing or invalid
+  130  interrupted (Ctrl+C); 128+N when signal N ended the app
+
+environment:
+  BISHAN_DATA       dataset file used when --data is not given
+  NO_COLOR          any value: no colour in tables or in the app
+  XDG_CACHE_HOME    cache folder (default ~/.cache/bishan-tui)
+  XDG_STATE_HOME    search history (default ~/.local/state/bishan-tui)
+  XDG_CONFIG_HOME   settings folder (default ~/.config/bishan-tui)
+  TEXTUAL_ANIMATIONS=none   no animation (fewer bytes over slow links)
+"""
+
 
 def _kind(value: str) -> Kind:
     kind = KIND_NAMES.get(value.lower())
@@ -91,6 +120,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)}\n")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Descriptions wrapped to the terminal; text laid out by hand (examples, exit
+    codes: it has line breaks) kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="bishan-tui",
@@ -98,11 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
             "Look up the facts of the feature 发力科创之城 加速科技创新 (Bishan, Chongqing) "
             "in Chinese, English or pinyin. With no command, opens the app."
         ),
+        epilog=EPILOG,
+        formatter_class=_Formatter,
     )
     parser.add_argument(
         "--data",
         metavar="FILE",
-        help="dataset to read (default: the bundled article dataset)",
+        help="dataset to read (default: $BISHAN_DATA, else the bundled article dataset)",
     )
     parser.add_argument("--version", action="version", version=f"bishan-tui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -133,7 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="at most N results (0: all; default 50)",
     )
     with_format(search, FORMATS)
-    search.add_argument("query", nargs="*", metavar="QUERY")
+    search.add_argument(
+        "query",
+        nargs="*",
+        metavar="QUERY",
+        help="words to find: 汉字 (traditional too), English, pinyin with or without "
+        "tones (kangjia), or initials (kjgd); quote a phrase to keep it one argument",
+    )
 
     show = commands.add_parser("show", help="print one record in full, both languages")
     with_format(show, FORMATS)
@@ -159,7 +206,55 @@ def build_parser() -> argparse.ArgumentParser:
         choices=GLOSSARY_FORMATS,
         help="output format (default: table on a terminal, plain when piped)",
     )
+
+    from .serve import DEFAULT_HOST, DEFAULT_PORT
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app to a web browser (needs: pip install 'bishan-tui[web]')",
+        description="Serve the app over HTTP; each browser tab runs its own app. "
+        "There is no authentication: keep the default loopback address unless the "
+        "network is yours.",
+    )
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--data", metavar="FILE", default=argparse.SUPPRESS, help="dataset the app reads"
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when it differs from http://HOST:PORT",
+    )
+
+    completion = commands.add_parser(
+        "completion",
+        help="print the Tab-completion script of a shell",
+        description="Print the Tab-completion script for bash, zsh or fish.",
+        epilog="bash:  bishan-tui completion bash >> ~/.bashrc\n"
+        "zsh:   bishan-tui completion zsh >> ~/.zshrc\n"
+        "fish:  bishan-tui completion fish > ~/.config/fish/completions/bishan-tui.fish",
+        formatter_class=_Formatter,
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    _attach_completers(parser, search, show, export)
     return parser
+
+
+def _attach_completers(
+    parser: argparse.ArgumentParser, *subs: argparse.ArgumentParser
+) -> None:
+    """Kinds and record ids for Tab completion (used only by argcomplete)."""
+    from .completion import attach, id_completer, kind_completer
+
+    for sub in subs:
+        for action in sub._actions:
+            if action.dest == "kind":
+                attach(action, kind_completer(KIND_NAMES))
+            elif action.dest == "id":
+                attach(action, id_completer)
 
 
 # --------------------------------------------------------------------------- output
@@ -275,16 +370,14 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
 
 
 def _print_records(records: Sequence[Record], dataset: Dataset, fmt: str) -> None:
-    from .formats import to_csv, to_json, to_markdown, to_plain
+    from .formats import to_plain
 
-    if fmt == "json":
-        _write(to_json(records) + "\n")
-    elif fmt == "csv":
-        # Control characters shown, even to a pipe (`| head` ends on a terminal); JSON
-        # is the format that keeps the exact data.
-        _write(to_csv(records, safe=True))
-    elif fmt == "markdown":
-        _write(to_markdown(records))
+    if fmt in ("json", "csv", "markdown"):
+        from .export import render
+
+        # the app's export writes the same text; CSV and Markdown show control
+        # characters, even to a pipe (`| head` ends on a terminal); JSON keeps the data
+        _write(render(records, fmt))
     elif fmt == "plain":
         _write(to_plain(records))
     else:
@@ -461,7 +554,10 @@ def _silence_stdout() -> None:
 
 def cmd_app(args: argparse.Namespace) -> int:
     dataset = _load(args.data)
-    if sys.stdin is None or sys.stdout is None or not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # textual-serve (`bishan-tui serve`) runs the app through pipes with TEXTUAL_DRIVER set
+    if not os.environ.get("TEXTUAL_DRIVER") and (
+        sys.stdin is None or sys.stdout is None or not (sys.stdin.isatty() and sys.stdout.isatty())
+    ):
         _error(
             "bishan-tui: the app needs a terminal. For scripts use "
             "'bishan-tui search QUERY', 'show ID' or 'export --format json'."
@@ -477,8 +573,41 @@ def cmd_app(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import MISSING, exposure_warning, run_server
+
+    if args.data is not None:
+        _load(args.data)  # a bad file is said here, once, not in every browser tab
+    if not 0 < args.port < 65536:
+        _error(f"bishan-tui serve: port {args.port} is not between 1 and 65535")
+        return EXIT_ERROR
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        _error(warning)
+    try:
+        run_server(args.host, args.port, args.data, args.public_url)
+    except ImportError:
+        _error(MISSING)
+        return EXIT_ERROR
+    except OSError as error:
+        _error(f"bishan-tui serve: cannot listen on {args.host}:{args.port}: {error.strerror}")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    from .completion import shell_script
+
+    _write(shell_script(args.shell))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    if argv is None and "_ARGCOMPLETE" in os.environ:
+        from .completion import autocomplete
+
+        autocomplete(parser)  # answers the shell's Tab and exits
     args, extra = parser.parse_known_args(argv)
     if args.command == "search":
         # `search kangjia -kind:figure`: a -word is a query word, not an option
@@ -490,9 +619,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("search: a QUERY is required")
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.data is None:
+        args.data = os.environ.get("BISHAN_DATA") or None
     try:
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "serve":
+            return cmd_serve(args)
+        if args.command == "completion":
+            return cmd_completion(args)
         if args.command is None:
             return cmd_app(args)
         dataset = _load(args.data)

@@ -67,6 +67,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "same_unit": ("同单位比较", "Compared with figures of the same unit"),
     "nothing": ("没有选中的条目", "No record selected"),
     "copied": ("已复制引文", "Citation copied"),
+    "exported": ("已导出", "Exported"),
     "copied_tmux": ("（经 tmux 转发 OSC 52）", "(OSC 52 through tmux)"),
     "nothing_to_copy": ("没有可复制的条目", "Nothing to copy: no record highlighted"),
     "lang_now": ("显示语言", "Display language"),

@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from bishan_tui.model import (
@@ -223,3 +227,52 @@ def make_dataset(records: tuple = ()) -> Dataset:  # type: ignore[type-arg]
 @pytest.fixture
 def small_dataset() -> Dataset:
     return make_dataset()
+
+
+USER_FOLDERS = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME")
+
+
+def _point_user_folders_at(home: Path) -> None:
+    for name in USER_FOLDERS:
+        os.environ[name] = str(home / name.removeprefix("XDG_").removesuffix("_HOME").lower())
+    os.environ["HOME"] = str(home)  # for anything that ignores XDG (~/.cache by hand, shells)
+    os.environ.pop("BISHAN_DATA", None)  # the bundled dataset unless a test says otherwise
+
+
+_SESSION_HOME = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test module is imported or any module-scoped fixture runs: the
+    whole session writes into one temporary home, never the user's."""
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="bishan-tui-test-home-"))
+    config.stash[_SESSION_HOME] = home
+    _point_user_folders_at(home)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    home = config.stash.get(_SESSION_HOME, None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test (and every process it starts: subprocess copies os.environ) gets a
+    fresh home with its own cache, config and state folders."""
+    home = tmp_path_factory.mktemp("home")
+    names = (*USER_FOLDERS, "HOME", "BISHAN_DATA")
+    saved = {name: os.environ.get(name) for name in names}
+    _point_user_folders_at(home)
+    try:
+        yield home
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -39,6 +39,11 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
             ("Esc", "清除查询；框已空时：到表格", "Clear the query; when empty: to the table"),
             ("← → Ctrl+A Ctrl+E", "在查询中移动", "Move within the query"),
             ("Ctrl+U Ctrl+W", "删除查询、删除一个词", "Delete the query, a word"),
+            (
+                "Ctrl+↑ Ctrl+↓",
+                "调出以前的搜索（打开结果时记录）",
+                "Earlier / later searches (kept when a result is opened)",
+            ),
         ),
     ),
     (
@@ -63,6 +68,12 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
                 "c",
                 "复制高亮条目的引文（OSC 52；tmux 内自动转发）",
                 "Copy the record as a citation (OSC 52, wrapped for tmux)",
+            ),
+            (
+                "e",
+                "导出本标签或全部结果：CSV、JSON、Markdown，存为文件或复制",
+                "Export this tab's or every tab's results: CSV, JSON, Markdown, to a file or "
+                "the clipboard",
             ),
             ("l", "切换语言：中英 → 中文 → English", "Language: both → Chinese → English"),
             (
@@ -102,7 +113,11 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
         "任何地方",
         "Anywhere",
         (
-            ("Ctrl+P", "命令面板：跳转到条目、主题", "Command palette: go to a record, themes"),
+            (
+                "Ctrl+P",
+                "命令面板：跳转到条目、导出、搜索历史、主题",
+                "Command palette: go to a record, export, search history, themes",
+            ),
             ("Ctrl+Q", "退出", "Quit"),
             (
                 "Ctrl+C",

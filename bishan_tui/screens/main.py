@@ -27,6 +27,7 @@ from ..widgets.source_header import SourceHeader
 
 if TYPE_CHECKING:
     from ..app import BishanApp
+    from ..history import SearchHistory
     from ..search import Match, SearchIndex, SearchResult
 
 NARROW = 100  # below this width the detail goes under the table and opens on Enter
@@ -97,6 +98,9 @@ class MainScreen(Screen[None]):
         ),
         Binding("g", "glossary", "Glossary", id="glossary"),
         Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("e", "export", "Export", tooltip="Save or copy results", show=False, id="export"),
+        Binding("ctrl+up", "history_back", "Earlier search", show=False, id="history-back"),
+        Binding("ctrl+down", "history_forward", "Later search", show=False, id="history-forward"),
     ]
 
     def __init__(self, dataset: Dataset, lang: Lang = "both") -> None:
@@ -114,6 +118,8 @@ class MainScreen(Screen[None]):
         self._last_key = 0.0  # when the query last changed (monotonic seconds)
         self._detail_key: tuple[object, ...] = ()
         self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
+        self._history: SearchHistory | None = None  # read when first needed
+        self._recalled: str | None = None  # the query the history put in the box
 
     # -- layout -----------------------------------------------------------------
 
@@ -313,6 +319,8 @@ class MainScreen(Screen[None]):
         clean = without_unsafe(value)
         if clean != value:  # nothing invisible or a control in the box, even if set
             self.search_input.value = value = clean
+        if value != self._recalled and self._history is not None:
+            self._history.reset()  # typed: Ctrl+Up starts again from the newest
         if value == self.query_text and (self.result is not None or not value.strip()):
             return
         self.query_text = value
@@ -434,6 +442,7 @@ class MainScreen(Screen[None]):
         if record is None:
             self.app.bell()
             return
+        self._remember_query()
         self.open_record(record)
 
     def open_record(self, record: Record) -> None:
@@ -485,6 +494,7 @@ class MainScreen(Screen[None]):
 
     def choose(self, record: Record) -> None:
         """Enter (or a click) on a row: open its detail and move into it."""
+        self._remember_query()
         self.add_class("detail-open")
         self._show_detail(record)
         self.set_focus(self.detail)
@@ -625,3 +635,68 @@ class MainScreen(Screen[None]):
         from .glossary import GlossaryScreen
 
         self.app.push_screen(GlossaryScreen(self.dataset.glossary, self.lang))
+
+    def action_export(self) -> None:
+        from .export import ExportScreen, export_source
+
+        records = self.index.records if self.index is not None else self.dataset.records
+        kind = self.current_kind
+        label = kind_label(kind, self.lang)
+        source = export_source(records, kind, label, self.query_text, self.result)
+
+        def done(report: str | None) -> None:
+            if report:
+                self.app.notify(one_line(report), title=word("exported", self.lang), markup=False)
+
+        self.app.push_screen(ExportScreen(source, self.lang), done)
+
+    # -- search history -----------------------------------------------------------
+
+    def search_history(self) -> SearchHistory:
+        """The history, read from its file when first needed (a broken file: one
+        warning, then an empty history)."""
+        if self._history is None:
+            from ..history import SearchHistory
+
+            self._history = SearchHistory.load()
+            if self._history.warning:
+                self._history_warning(self._history.warning)
+        return self._history
+
+    def _history_warning(self, text: str) -> None:
+        self.app.notify(one_line(text), severity="warning", markup=False)
+
+    def _remember_query(self) -> None:
+        """A result was opened: keep the query that found it (written off the event
+        loop; a history that cannot be written is said once, then kept in memory)."""
+        if self.query_text.strip() and self.result is not None:
+            history = self.search_history()
+            query = self.query_text
+
+            def add() -> None:
+                if not history.add(query) and not history.warning:
+                    history.warning = f"search history not saved: cannot write {history.path}"
+                    self.app.call_from_thread(self._history_warning, history.warning)
+
+            self.run_worker(add, thread=True, group="history", exit_on_error=False)
+
+    def recall_query(self, query: str) -> None:
+        """Put a past query in the box and search it."""
+        box = self.search_input
+        self._recalled = query
+        box.value = query
+        box.cursor_position = len(query)
+        if not box.has_focus:
+            self.set_focus(box)
+
+    def action_history_back(self) -> None:
+        self._recall_or_bell(self.search_history().back(self.search_input.value))
+
+    def action_history_forward(self) -> None:
+        self._recall_or_bell(self.search_history().forward(self.search_input.value))
+
+    def _recall_or_bell(self, query: str | None) -> None:
+        if query is None:
+            self.app.bell()  # no older (newer) query
+        else:
+            self.recall_query(query)
