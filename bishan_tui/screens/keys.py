@@ -108,6 +108,8 @@ class KeyRouter:
 
     async def _route(self, event: events.Key | events.Paste) -> bool:
         screen = self.screen
+        if self.app.return_code is not None:
+            return True  # the app is exiting (q, then more keys in the same read): drop
         if screen is None or self.app.screen is not screen:
             return False  # a dialog is on top: Textual's own routing
         if isinstance(event, events.Paste):

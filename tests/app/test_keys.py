@@ -323,3 +323,13 @@ async def _random_keys(dataset: Dataset, keys: list[str]) -> None:
 @given(keys=KEYS)
 def test_random_key_sequences_never_raise(bundled: Dataset, keys: list[str]) -> None:
     asyncio.run(_random_keys(bundled, keys))
+
+
+async def test_keys_after_quit_in_the_same_read_are_dropped(bundled: Dataset) -> None:
+    """q then e in one read: the app exits; the e opens no dialog on the way out."""
+    app = create_app(dataset=bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await burst(pilot, "qe")
+        assert app.return_code == 0
+        assert app.screen is screen

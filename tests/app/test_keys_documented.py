@@ -13,7 +13,13 @@ from bishan_tui.screens.main import MainScreen
 from bishan_tui.widgets.record_table import RecordTable
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-NAMES = {"slash": "/", "question_mark": "?", "escape": "Esc"}
+NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Esc",
+    "ctrl+up": "Ctrl+↑",
+    "ctrl+down": "Ctrl+↓",
+}
 
 
 def bound_keys(*screens: type[MainScreen] | type[RecordTable]) -> set[str]:
@@ -46,7 +52,9 @@ def readme_keys() -> set[str]:
         keys.update(re.findall(r"`([^`]+)`", cell))
         if "`1`–`6`" in cell:
             keys.update(str(n) for n in range(1, 7))
-        keys.update(word for word in cell.split() if word in ("Esc", "Enter"))
+        keys.update(
+            word for word in cell.split() if word in ("Esc", "Enter") or word.startswith("Ctrl+")
+        )
     return keys
 
 
