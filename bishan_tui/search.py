@@ -43,10 +43,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
 
 from . import pinyin_cache
-from .cachedir import default_cache_dir, read_entry, write_atomically
+from .cachedir import default_cache_dir, sweep_once
 from .loader import gc_paused
 from .model import KINDS, Dataset, Kind, Record
 from .textnorm import (
@@ -584,7 +583,6 @@ INDEX_FORMAT = 2
 # Every index is saved: the bundled dataset's loads in ~2 ms against a ~15 ms
 # build, and 100k records' in ~0.8 s against ~13 s.
 PERSIST_MIN_RECORDS = 0
-_MAGIC = b"bishan-tui search index\n"
 
 
 class SearchIndex:
@@ -944,41 +942,20 @@ def index_cache_path(cache_dir: Path, dataset: Dataset) -> Path:
 
 
 def _load_index(entry: Path, key: bytes, dataset: Dataset) -> SearchIndex | None:
-    import marshal
-    import zlib
+    from . import index_store
 
-    blob = read_entry(entry, _MAGIC, key)
-    if blob is None:
-        return None
-    body = memoryview(blob)[len(_MAGIC) + len(key) :]
-    if len(body) < 8 or body[:8].tobytes() != b"%08x" % zlib.crc32(body[8:]):
-        return None  # truncated or damaged: a flipped bit must not become a wrong answer
-    try:
-        with gc_paused():
-            readings, plain = marshal.loads(body[8:])
-            return SearchIndex(dataset, readings, plain=plain)
-    except Exception:  # a damaged or foreign entry is a miss
-        return None
+    def make(
+        dataset: Dataset, readings: dict[str, tuple[str, ...]], plain: tuple[object, ...]
+    ) -> SearchIndex:
+        return SearchIndex(dataset, readings, plain=plain)
+
+    return index_store.load(entry, key, dataset, INDEX_FORMAT, make)
 
 
 def _store_index(entry: Path, key: bytes, index: SearchIndex) -> bool:
-    import marshal
+    from . import index_store
 
-    try:
-        plain: Any = (index._readings, index.to_plain())
-        payload = marshal.dumps(plain)
-    except ValueError:
-        return False
-
-    import zlib
-
-    def write(handle: IO[bytes]) -> None:
-        handle.write(_MAGIC)
-        handle.write(key)
-        handle.write(b"%08x" % zlib.crc32(payload))
-        handle.write(payload)
-
-    return write_atomically(entry, write)
+    return index_store.save(entry, key, index)
 
 
 def build_index(
@@ -988,8 +965,8 @@ def build_index(
     ``cache_dir`` (default: the user's cache folder) when it holds them.
 
     A dataset of :data:`PERSIST_MIN_RECORDS` records or more (or any, with
-    ``persist=True``) has its whole index stored in ``cache_dir`` (marshal of plain
-    structures, keyed by :func:`dataset_key`), so the next start loads it instead of
+    ``persist=True``) has its whole index stored in ``cache_dir`` (see
+    :mod:`.index_store`, keyed by :func:`dataset_key`), so the next start loads it instead of
     building it.  ``persist=False`` never reads or writes that cache.
 
     Safe to call from a worker thread (it touches no shared mutable state; the
@@ -997,6 +974,7 @@ def build_index(
     if persist is None:
         persist = len(dataset.records) >= PERSIST_MIN_RECORDS
     folder = cache_dir if cache_dir is not None else default_cache_dir()
+    sweep_once(folder)
     if persist:
         key = dataset_key(dataset)
         entry = index_cache_path(folder, dataset)

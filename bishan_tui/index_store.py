@@ -1,0 +1,289 @@
+"""The saved search index: a file format whose reader cannot crash the interpreter.
+
+No Textual, no Rich.  :mod:`.search` calls :func:`save` and :func:`load`; the index's
+own structures are made and used there (``SearchIndex.to_plain`` and ``plain=``).
+
+Layout of an entry::
+
+    MAGIC | key (the dataset_key) | tag (keyed BLAKE2b) | JSON length (8 bytes) | JSON | bitmaps
+
+* The JSON holds every list, dict and string of the index; a bitmap (a Python int
+  whose bit *i* is record *i*) is written as a number *k* that refers to the *k*-th
+  bitmap, and the bitmaps follow as raw little-endian bytes, their lengths in the
+  JSON.  JSON cannot say "a big integer" without decimal text (slow, and bounded by
+  Python's int-to-str limit); bytes can.
+* ``marshal`` is never used: a crafted 10-byte marshal payload segfaults
+  the interpreter.  ``json.loads`` and ``int.from_bytes`` can only raise.
+* Read through :func:`~bishan_tui.cachedir.read_entry` (no symlinks, no FIFOs, size
+  bound, magic and key first), the tag checked against the cache folder's secret
+  (a planted or poisoned index is a miss, however well formed), then every value
+  validated: types, lengths equal to the record count, ids and bits in range, the
+  readings plain pinyin.  Any problem is a miss with a note, and the index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cachedir import TAG_BYTES, note, prune, read_entry, seal, unseal, write_atomically
+from .loader import gc_paused
+from .model import KINDS
+
+if TYPE_CHECKING:
+    from .model import Dataset
+    from .search import SearchIndex
+
+MAGIC = b"bishan-tui search index v3\n"
+MAX_ENTRY_BYTES = 1024**3
+_LENGTH = 8
+
+
+class _Bad(Exception):
+    """A value of the saved index that is not what the index holds."""
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _encode(plain: tuple[object, ...], readings: dict[str, tuple[str, ...]]) -> tuple[bytes, bytes]:
+    """(JSON, bitmaps) of the index's plain structures."""
+    bitmaps: list[bytes] = []
+    sizes: list[int] = []
+
+    def ref(bits: int) -> int:
+        data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+        bitmaps.append(data)
+        sizes.append(len(data))
+        return len(sizes) - 1
+
+    def group(parts: Any) -> dict[str, Any]:
+        hay, wide, py_wide, vocab, _vocab_blob, py_starts, py_blob = parts
+        return {
+            "hay": hay,
+            "wide": {char: ref(bits) for char, bits in wide.items()},
+            "py_wide": None
+            if py_wide is None
+            else {char: ref(bits) for char, bits in py_wide.items()},
+            # a bitmap as its number k; a short list of ids as itself
+            "vocab": {
+                token: ref(ids) if isinstance(ids, int) else ids for token, ids in vocab.items()
+            },
+            "py_starts": py_starts,
+            "py_blob": py_blob,
+        }
+
+    fmt, count, title, other, exact, keys, title_ids, masks = plain
+    document = {
+        "format": fmt,
+        "count": count,
+        "readings": {char: list(found) for char, found in readings.items()},
+        "title": group(title),
+        "other": group(other),
+        "exact": exact,
+        "title_keys": keys,
+        "title_ids": title_ids,
+        "kinds": {kind: ref(bits) for kind, bits in masks.items()},  # type: ignore[attr-defined]
+    }
+    document["bitmaps"] = sizes
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8", "surrogatepass"), b"".join(bitmaps)
+
+
+def save(entry: Path, key: bytes, index: SearchIndex) -> bool:
+    """Store an index atomically; ``False`` (never an exception) if it cannot be."""
+    try:
+        head, bitmaps = _encode(index.to_plain(), index._readings)
+    except (TypeError, ValueError, RecursionError, OverflowError) as error:
+        note(f"cache: the index cannot be saved ({type(error).__name__})")
+        return False
+    header = MAGIC + key
+    length = len(head).to_bytes(_LENGTH, "little")
+    tag = seal(entry.parent, header, length + head + bitmaps)
+    if tag is None:
+        return False
+
+    def write(handle: Any) -> None:
+        handle.write(header)
+        handle.write(tag)
+        handle.write(length)
+        handle.write(head)
+        handle.write(bitmaps)
+
+    done = write_atomically(entry, write)
+    if done:
+        prune(entry.parent, keep=entry)
+    return done
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise _Bad(what)
+
+
+def _strs(value: object, what: str) -> list[str]:
+    _check(isinstance(value, list), what)
+    assert isinstance(value, list)
+    _check(set(map(type, value)) <= {str}, what)
+    return value
+
+
+def _ids(value: object, count: int, what: str) -> list[int]:
+    _check(isinstance(value, list), what)
+    assert isinstance(value, list)
+    if value:
+        _check(set(map(type, value)) == {int}, what)
+        _check(min(value) >= 0 and max(value) < count, what)
+    return value
+
+
+class _Decoder:
+    def __init__(self, document: dict[str, Any], bitmaps: memoryview, count: int) -> None:
+        sizes = document.get("bitmaps")
+        _check(isinstance(sizes, list) and set(map(type, sizes)) <= {int}, "bitmap sizes")
+        assert isinstance(sizes, list)
+        limit = (count + 7) >> 3
+        _check(all(0 <= size <= limit for size in sizes), "bitmap sizes")
+        _check(sum(sizes) == len(bitmaps), "bitmap bytes")
+        self.bitmaps = bitmaps
+        self.starts: list[int] = []
+        position = 0
+        for size in sizes:
+            self.starts.append(position)
+            position += size
+        self.starts.append(position)
+        self.count = count
+
+    def bits(self, ref: object) -> int:
+        _check(type(ref) is int and 0 <= ref < len(self.starts) - 1, "bitmap reference")
+        assert isinstance(ref, int)
+        value = int.from_bytes(self.bitmaps[self.starts[ref] : self.starts[ref + 1]], "little")
+        _check(value.bit_length() <= self.count, "bitmap bits")
+        return value
+
+    def char_bits(self, value: object, what: str) -> dict[str, int]:
+        _check(isinstance(value, dict), what)
+        assert isinstance(value, dict)
+        _check(all(len(char) == 1 for char in value), what)
+        return {char: self.bits(ref) for char, ref in value.items()}
+
+    def group(self, value: object, what: str) -> tuple[object, ...]:
+        _check(isinstance(value, dict), what)
+        assert isinstance(value, dict)
+        count = self.count
+        hay = _strs(value.get("hay"), f"{what} text")
+        _check(len(hay) == count, f"{what} text")
+        wide = self.char_bits(value.get("wide"), f"{what} characters")
+        raw_py = value.get("py_wide")
+        py_wide = None if raw_py is None else self.char_bits(raw_py, f"{what} pinyin")
+        raw_vocab = value.get("vocab")
+        _check(isinstance(raw_vocab, dict), f"{what} tokens")
+        assert isinstance(raw_vocab, dict)
+        vocab: dict[str, int | list[int]] = {}
+        for token, posting in raw_vocab.items():
+            _check("\n" not in token and token != "", f"{what} tokens")
+            if type(posting) is int:
+                vocab[token] = self.bits(posting)
+            else:
+                vocab[token] = _ids(posting, count, f"{what} tokens")
+        vocab_blob = "\n" + "\n".join(vocab) + "\n"
+        py_blob = value.get("py_blob")
+        _check(isinstance(py_blob, str), f"{what} pinyin text")
+        assert isinstance(py_blob, str)
+        py_starts = value.get("py_starts")
+        _check(isinstance(py_starts, list) and len(py_starts) == count, f"{what} offsets")
+        assert isinstance(py_starts, list)
+        if py_starts:
+            _check(set(map(type, py_starts)) == {int}, f"{what} offsets")
+            _check(
+                py_starts[0] == 0
+                and all(a <= b for a, b in itertools.pairwise(py_starts))
+                and py_starts[-1] <= len(py_blob) + 1,
+                f"{what} offsets",
+            )
+        return (hay, wide, py_wide, vocab, vocab_blob, py_starts, py_blob)
+
+
+def _readings(value: object) -> dict[str, tuple[str, ...]]:
+    _check(isinstance(value, dict), "readings")
+    assert isinstance(value, dict)
+    found: dict[str, tuple[str, ...]] = {}
+    for char, readings in value.items():
+        _check(len(char) == 1, "readings")
+        for reading in _strs(readings, "readings"):
+            _check(reading.isascii() and reading.isalpha() and len(reading) <= 8, "readings")
+        found[char] = tuple(readings)
+    return found
+
+
+def _decode(
+    document: object, bitmaps: memoryview, count: int, index_format: int
+) -> tuple[dict[str, tuple[str, ...]], tuple[object, ...]]:
+    _check(isinstance(document, dict), "not an index")
+    assert isinstance(document, dict)
+    _check(document.get("format") == index_format, "another format")
+    _check(document.get("count") == count, "another dataset")
+    decoder = _Decoder(document, bitmaps, count)
+    readings = _readings(document.get("readings"))
+    title = decoder.group(document.get("title"), "title")
+    other = decoder.group(document.get("other"), "other")
+    exact = document.get("exact")
+    _check(isinstance(exact, dict), "exact titles")
+    assert isinstance(exact, dict)
+    for ids in exact.values():
+        _ids(ids, count, "exact titles")
+    keys = _strs(document.get("title_keys"), "titles")
+    title_ids = _ids(document.get("title_ids"), count, "titles")
+    _check(len(keys) == len(title_ids), "titles")
+    _check(all(a <= b for a, b in itertools.pairwise(keys)), "titles")
+    raw_kinds = document.get("kinds")
+    _check(isinstance(raw_kinds, dict) and set(raw_kinds) == set(KINDS), "kinds")
+    assert isinstance(raw_kinds, dict)
+    masks = {kind: decoder.bits(raw_kinds[kind]) for kind in KINDS}
+    plain = (index_format, count, title, other, exact, keys, title_ids, masks)
+    return readings, plain
+
+
+def load(
+    entry: Path,
+    key: bytes,
+    dataset: Dataset,
+    index_format: int,
+    make: Callable[[Dataset, dict[str, tuple[str, ...]], tuple[object, ...]], SearchIndex],
+) -> SearchIndex | None:
+    """The index saved in ``entry`` for ``dataset``, or ``None`` (with a note) for
+    any problem.  ``make`` builds the index from validated plain structures."""
+    blob = read_entry(entry, MAGIC, key, max_bytes=MAX_ENTRY_BYTES)
+    if blob is None:
+        return None
+    head = len(MAGIC) + len(key)
+    view = memoryview(blob)
+    body = view[head + TAG_BYTES :]
+    try:
+        if len(body) < _LENGTH or not unseal(
+            entry.parent, blob[:head], view[head : head + TAG_BYTES], body
+        ):
+            note(f"cache: {entry.name} was not written by bishan-tui for this user; ignored")
+            return None
+        length = int.from_bytes(body[:_LENGTH], "little")
+        if length > len(body) - _LENGTH:
+            note(f"cache: {entry.name} is truncated; ignored")
+            return None
+        with gc_paused():
+            document = json.loads(body[_LENGTH : _LENGTH + length].tobytes())
+            readings, plain = _decode(
+                document, body[_LENGTH + length :], len(dataset.records), index_format
+            )
+            return make(dataset, readings, plain)
+    except _Bad as problem:
+        note(f"cache: {entry.name} is not a valid index ({problem}); ignored")
+        return None
+    except (ValueError, RecursionError, MemoryError, TypeError, KeyError) as error:
+        note(f"cache: {entry.name} is damaged ({type(error).__name__}); ignored")
+        return None
