@@ -1,0 +1,189 @@
+"""A provisional search that answers while the real index is being built.
+
+No Textual, no Rich.  Building :class:`~bishan_tui.search.SearchIndex` for 100,000
+records takes 10-15 s on a loaded machine (the first time a dataset is opened, or
+whenever its saved index cannot be used).  :class:`ScanIndex` is ready in a fraction
+of that: it joins the normalised text of every record into three strings (titles,
+other fields, the fields matched by pinyin) and answers a query by scanning them
+with ``str.find`` and the pinyin regex of :mod:`.search`, so the search box answers
+from the first second.
+
+It matches as the index does (every word must match a field; substrings of the
+normalised text, the simplified form of traditional characters, pinyin and initials
+in names) but ranks in two tiers only: records with a word in a title or alias
+first, then the others, in file order.  The app replaces it with the real index
+(and re-runs the query) as soon as that is ready.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import accumulate
+
+from . import pinyin_cache
+from .cachedir import default_cache_dir
+from .model import KINDS, Dataset, Kind, Record
+from .search import (
+    MAX_WORD,
+    MAX_WORDS,
+    TIER_OTHER,
+    TIER_TITLE_SUBSTRING,
+    FieldMatch,
+    SearchIndex,
+    SearchResult,
+    _bits,
+    _ids,
+    _in_title,
+    _Pinyin,
+    _pinyin_field,
+    _Word,
+    query_words,
+)
+from .textnorm import WIDE, has_wide, normalize, normalize_query, to_simplified
+
+_SEP = "\x00"  # between records: the loader refuses control characters in text
+# Below this many candidate records, a word is looked for in each candidate's text
+# instead of in the whole string.
+_FEW = 4096
+
+
+class _Blob:
+    """The normalised texts of one group of fields, one record after another."""
+
+    def __init__(self, texts: list[str]) -> None:
+        joined = normalize(_SEP.join(texts))
+        parts = joined.split(_SEP)
+        if len(parts) != len(texts):  # a separator inside a text: keep them apart anyway
+            parts = [normalize(text).replace(_SEP, " ") for text in texts]
+            joined = _SEP.join(parts)
+        self.text = joined
+        self.starts = [0, *accumulate(len(part) + 1 for part in parts)]
+        self.starts.pop()
+
+    def record_text(self, rid: int) -> str:
+        end = self.starts[rid + 1] - 1 if rid + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[rid] : end]
+
+    def find(self, word: str, within: int) -> int:
+        """Records (a bitmap) whose text holds ``word``, among ``within``."""
+        if not word:
+            return 0
+        if within >= 0 and within.bit_count() <= _FEW:
+            return _bits(rid for rid in _ids(within) if word in self.record_text(rid))
+        text, starts = self.text, self.starts
+        found: list[int] = []
+        pos = text.find(word)
+        last = len(starts) - 1
+        while pos >= 0:
+            rid = bisect_right(starts, pos) - 1
+            found.append(rid)
+            if rid >= last:
+                break
+            pos = text.find(word, starts[rid + 1])
+        return _bits(found) & within
+
+    def find_regex(self, word: _Word, within: int) -> int:
+        pinyin = word.pinyin
+        if pinyin is None:
+            return 0
+        search = pinyin.regex.search
+        if within >= 0 and within.bit_count() <= _FEW:
+            return _bits(rid for rid in _ids(within) if search(self.record_text(rid)))
+        text, starts = self.text, self.starts
+        found: list[int] = []
+        last = len(starts) - 1
+        hit = search(text)
+        while hit is not None:
+            rid = bisect_right(starts, hit.start()) - 1
+            found.append(rid)
+            if rid >= last:
+                break
+            hit = search(text, starts[rid + 1])
+        return _bits(found) & within
+
+
+class ScanIndex(SearchIndex):
+    """A :class:`SearchIndex` stand-in that scans instead of looking up (see the
+    module's notes).  ``provisional`` tells a caller to expect the real index."""
+
+    provisional = True
+
+    def __init__(  # the index's own build is exactly what this avoids
+        self, dataset: Dataset, readings: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
+        self.dataset = dataset
+        self.records = dataset.records
+        titles: list[str] = []
+        others: list[str] = []
+        names: list[str] = []
+        kind_ids: defaultdict[Kind, list[int]] = defaultdict(list)
+        for rid, record in enumerate(self.records):
+            kind_ids[record.kind].append(rid)
+            title: list[str] = []
+            other: list[str] = []
+            pinyin: list[str] = []
+            for name, text in record.text_fields():
+                (title if _in_title(name) else other).append(text)
+                if _pinyin_field(name) and not text.isascii():
+                    pinyin.append(text)
+            titles.append("\n".join(title))
+            others.append("\n".join(other))
+            names.append("\n".join(pinyin))
+        self._kind_masks = {kind: _bits(kind_ids.get(kind, ())) for kind in KINDS}
+        self._titles = _Blob(titles)
+        self._others = _Blob(others)
+        self._names = _Blob(names)
+        if readings is None:
+            chars = {char for char in set(self._names.text) if char >= WIDE}
+            readings = pinyin_cache.readings_for(chars, default_cache_dir())
+        self._readings = readings
+        self._pinyin = _Pinyin(readings)
+
+    def _words(self, query: str) -> list[_Word]:
+        words: list[_Word] = []
+        for raw in query_words(normalize_query(query))[:MAX_WORDS]:
+            word = raw[:MAX_WORD]
+            forms = [word]
+            if has_wide(word):
+                simplified = normalize(to_simplified(word))
+                if simplified and simplified not in forms:
+                    forms.append(simplified)
+            words.append(_Word(tuple(forms), self._pinyin.pattern(word)))
+        return words
+
+    def search_result(self, query: str, *, kinds: Iterable[Kind] | None = None) -> SearchResult:
+        within = -1
+        if kinds is not None:
+            within = 0
+            for kind in kinds:
+                within |= self._kind_masks.get(kind, 0)
+        words = self._words(query)
+        everything = within & ((1 << len(self.records)) - 1)
+        if not words:
+            return SearchResult(self, [(TIER_OTHER, everything)], None)
+        matched = everything
+        in_title = 0
+        for word in words:
+            title_hits = 0
+            for form in word.forms:
+                title_hits |= self._titles.find(form, matched & ~title_hits)
+            title_hits |= self._names.find_regex(word, matched & ~title_hits)
+            hits = title_hits
+            for form in word.forms:
+                hits |= self._others.find(form, matched & ~hits)
+            matched &= hits
+            if not matched:
+                return SearchResult(self, [], None)
+            in_title |= title_hits
+        in_title &= matched
+
+        def finder(record: Record) -> tuple[FieldMatch, ...]:
+            return self._spans(record, words)
+
+        segments = [(TIER_TITLE_SUBSTRING, in_title), (TIER_OTHER, matched & ~in_title)]
+        return SearchResult(self, [s for s in segments if s[1]], finder)
+
+    def closest_titles(self, query: str, n: int = 5) -> list[Record]:
+        return []
