@@ -959,15 +959,21 @@ def _store_index(entry: Path, key: bytes, index: SearchIndex) -> bool:
 
 
 def build_index(
-    dataset: Dataset, *, cache_dir: Path | None = None, persist: bool | None = None
+    dataset: Dataset,
+    *,
+    cache_dir: Path | None = None,
+    persist: bool | None = None,
+    on_build: Callable[[], object] | None = None,
 ) -> SearchIndex:
     """Build the index of a dataset; pinyin readings come from the cache in
     ``cache_dir`` (default: the user's cache folder) when it holds them.
 
     A dataset of :data:`PERSIST_MIN_RECORDS` records or more (or any, with
     ``persist=True``) has its whole index stored in ``cache_dir`` (see
-    :mod:`.index_store`, keyed by :func:`dataset_key`), so the next start loads it instead of
-    building it.  ``persist=False`` never reads or writes that cache.
+    :mod:`.index_store`, keyed by :func:`dataset_key`), so the next start loads it
+    instead of building it.  ``persist=False`` never reads or writes that cache.  ``on_build``
+    is called when the index is about to be built (no saved one could be used): the
+    app starts a provisional search then (:mod:`.scan`).
 
     Safe to call from a worker thread (it touches no shared mutable state; the
     cache is written atomically)."""
@@ -981,6 +987,8 @@ def build_index(
         loaded = _load_index(entry, key, dataset)
         if loaded is not None:
             return loaded
+    if on_build is not None:
+        on_build()
     readings = pinyin_cache.readings_for(_pinyin_chars(dataset), folder)
     index = SearchIndex(dataset, readings)
     if persist:
