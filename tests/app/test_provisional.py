@@ -77,13 +77,14 @@ async def test_the_worker_posts_a_scan_first_when_the_index_must_be_built(
         original(self, index, positions)  # type: ignore[arg-type]
 
     monkeypatch.setattr(main_module.MainScreen, "_index_ready", spy)
+
+    def indexed(screen: main_module.MainScreen) -> bool:
+        return screen.index is not None and not getattr(screen.index, "provisional", False)
+
     for _ in range(2):  # a cold start, then one with the saved index
         app = create_app(dataset=small_dataset)
         async with app.run_test(size=(120, 30)) as pilot:
             screen = main_screen(app)
-            await wait_for(
-                pilot,
-                lambda: screen.index is not None and not getattr(screen.index, "provisional", 0),
-            )
+            await wait_for(pilot, lambda screen=screen: indexed(screen))
     kinds = [type(index) for index in seen]
     assert kinds == [ScanIndex, SearchIndex, SearchIndex]  # the second start loads the index
