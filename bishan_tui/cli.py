@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="dataset to read (default: the bundled article dataset)",
     )
     parser.add_argument("--version", action="version", version=f"bishan-tui {__version__}")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="report cache problems (a refused or damaged entry) on stderr, one line each",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def with_format(sub: argparse.ArgumentParser, choices: Sequence[str]) -> None:
@@ -116,6 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a dataset file; OK and counts, or errors"
     )
     validate.add_argument("file", nargs="?", metavar="FILE")
+
+    cache = commands.add_parser(
+        "cache",
+        help="show or empty the cache folder (loaded datasets, search indexes)",
+        description="The cache folder: $XDG_CACHE_HOME/bishan-tui or ~/.cache/bishan-tui. "
+        "It is never needed; deleting it only makes the next start slower.",
+    )
+    cache.add_argument(
+        "action", choices=("info", "clear"), help="info: list the entries; clear: delete them"
+    )
     return parser
 
 
@@ -284,6 +300,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    from . import cachedir
+
+    folder = cachedir.default_cache_dir()
+    shown = one_line(str(folder))
+    if args.action == "clear":
+        files, size = cachedir.clear(folder)
+        _write(f"removed {files} files ({size / 2**20:.1f} MB) from {shown}\n")
+        return EXIT_OK
+    import time
+
+    found = cachedir.entries(folder)
+    total = sum(size for _, size, _ in found)
+    _write(
+        f"{shown}: {len(found)} entries, {total / 2**20:.1f} MB "
+        f"(kept: at most {cachedir.MAX_ENTRIES} entries and "
+        f"{cachedir.MAX_BYTES / 2**30:.0f} GB, least recently used dropped first)\n"
+    )
+    for path, size, used in reversed(found):
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(used))
+        _write(f"  {size / 2**20:9.1f} MB  {when}  {one_line(path.name)}\n")
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     dataset = _load(args.data)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -295,7 +335,19 @@ def cmd_app(args: argparse.Namespace) -> int:
     from .app import create_app
 
     app = create_app(dataset=dataset)
-    app.run()
+    if args.verbose:  # the screen is the app's: notes made meanwhile wait for its end
+        from . import cachedir
+
+        held: list[str] = []
+        cachedir.set_note_sink(held.append)
+        try:
+            app.run()
+        finally:
+            cachedir.set_note_sink(_error)
+            for line in held:
+                _error(line)
+    else:
+        app.run()
     # 128 + N when a signal (SIGTERM, SIGHUP, SIGINT) ended it, as a shell reports it.
     return app.return_code or EXIT_OK
 
@@ -303,9 +355,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.verbose:
+        from . import cachedir
+
+        cachedir.set_note_sink(_error)
     try:
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "cache":
+            return cmd_cache(args)
         if args.command is None:
             return cmd_app(args)
         dataset = _load(args.data)
