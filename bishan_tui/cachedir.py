@@ -311,13 +311,16 @@ def entries(folder: Path) -> list[tuple[Path, int, float]]:
 def prune(
     folder: Path,
     *,
-    max_entries: int = MAX_ENTRIES,
-    max_bytes: int = MAX_BYTES,
+    max_entries: int | None = None,
+    max_bytes: int | None = None,
     keep: Path | None = None,
 ) -> int:
     """Drop the least recently used entries until at most ``max_entries`` entries
     and ``max_bytes`` bytes are left (``keep``, the entry just written, is dropped
-    only if it alone is over the bound); the number dropped.  Never raises."""
+    only if it alone is over the bound); the number dropped.  The bounds default to
+    :data:`MAX_ENTRIES` and :data:`MAX_BYTES`.  Never raises."""
+    max_entries = MAX_ENTRIES if max_entries is None else max_entries
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     found = entries(folder)
     total = sum(size for _, size, _ in found)
     count = len(found)
