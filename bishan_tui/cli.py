@@ -8,9 +8,10 @@ Textual only when the app is opened.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -241,8 +242,32 @@ def _load(path: str | None) -> Dataset:
     if big:
         from .dataset_cache import load_dataset_cached
 
-        return load_dataset_cached(file)
+        with _loading_notice(file):
+            return load_dataset_cached(file)
     return load_dataset(file)
+
+
+# A file this big takes over 0.3 s to load: say so on a terminal's stderr meanwhile.
+NOTICE_FROM_BYTES = 8 * 1024 * 1024
+
+
+@contextlib.contextmanager
+def _loading_notice(file: Path) -> Iterator[None]:
+    try:
+        size = file.stat().st_size
+        shown = size >= NOTICE_FROM_BYTES and sys.stderr.isatty()
+    except (OSError, ValueError, AttributeError):
+        shown = False
+    if shown:
+        name = one_line(file.name)[:60]
+        sys.stderr.write(f"bishan-tui: loading {name} ({size / 2**20:.0f} MB)...")
+        sys.stderr.flush()
+    try:
+        yield
+    finally:
+        if shown:
+            sys.stderr.write("\r\x1b[K")  # the line is erased: the answer takes its place
+            sys.stderr.flush()
 
 
 def cmd_search(args: argparse.Namespace, dataset: Dataset) -> int:
