@@ -46,6 +46,7 @@ _SECRET_BYTES = 32
 
 _sink: Callable[[str], None] | None = None
 _swept: set[str] = set()
+_refused_keys: set[str] = set()  # noted once each
 _lock = threading.Lock()
 
 
@@ -123,7 +124,11 @@ def _read_secret(path: Path) -> bytes | None:
             or info.st_uid != os.getuid()
             or info.st_mode & 0o077
         ):
-            note(f"cache: {path} is not a private key file of this user; cache not used")
+            with _lock:
+                first = str(path) not in _refused_keys
+                _refused_keys.add(str(path))
+            if first:
+                note(f"cache: {path} is not a private key file of this user; cache not used")
             return b""
         data = os.read(fd, _SECRET_BYTES + 1)
         return data if len(data) == _SECRET_BYTES else b""

@@ -126,7 +126,10 @@ def read_cache(entry: Path, key: bytes, name: str) -> Dataset | None:
         payload = view[head + TAG_BYTES :]
         try:
             if not unseal(entry.parent, blob[:head], tag, payload):
-                note(f"cache: {entry.name} was not written by bishan-tui for this user; ignored")
+                note(
+                    f"cache: {entry.name} fails its check (damaged, or not written by bishan-tui "
+                    "for this user); ignored"
+                )
                 return None
             with loader.gc_paused():
                 plain = json.loads(payload.tobytes())

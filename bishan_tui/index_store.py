@@ -269,7 +269,10 @@ def load(
         if len(body) < _LENGTH or not unseal(
             entry.parent, blob[:head], view[head : head + TAG_BYTES], body
         ):
-            note(f"cache: {entry.name} was not written by bishan-tui for this user; ignored")
+            note(
+                f"cache: {entry.name} fails its check (damaged, or not written by bishan-tui "
+                "for this user); ignored"
+            )
             return None
         length = int.from_bytes(body[:_LENGTH], "little")
         if length > len(body) - _LENGTH:

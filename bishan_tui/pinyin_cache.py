@@ -97,12 +97,15 @@ def load_cached(cache_dir: Path, chars: set[str]) -> Readings | None:
     if blob is None:
         return None
     view = memoryview(blob)
+    start = len(header) + TAG_BYTES
     try:
-        if not unseal(cache_dir, header, view[len(header) : len(header) + TAG_BYTES],
-                      view[len(header) + TAG_BYTES :]):  # fmt: skip
-            note(f"cache: {entry.name} was not written by bishan-tui for this user; ignored")
+        if not unseal(cache_dir, header, view[len(header) : start], view[start:]):
+            note(
+                f"cache: {entry.name} fails its check (damaged, or not written by bishan-tui "
+                "for this user); ignored"
+            )
             return None
-        data = json.loads(blob[len(header) + TAG_BYTES :])
+        data = json.loads(blob[start:])
     except (ValueError, UnicodeError, RecursionError) as error:
         note(f"cache: {entry.name} is damaged ({type(error).__name__}); ignored")
         return None
