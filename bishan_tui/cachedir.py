@@ -52,7 +52,7 @@ _lock = threading.Lock()
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/bishan-tui`` or ``~/.cache/bishan-tui``; an unusable home
-    (unset, no passwd entry) gives a folder that does not exist, so no cache."""
+    (unset, no passwd entry) gives a folder that cannot exist, so no cache."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if base and Path(base).is_absolute():
         return Path(base) / APP_DIR
@@ -60,7 +60,7 @@ def default_cache_dir() -> Path:
         home = Path.home()
     except (RuntimeError, KeyError, OSError):
         note("cache: no home folder; running without a cache")
-        return Path("/nonexistent-bishan-tui-cache") / APP_DIR
+        return Path(os.devnull) / APP_DIR  # nothing can be made under a device
     return home / ".cache" / APP_DIR
 
 

@@ -558,3 +558,19 @@ def test_cache_info_and_clear(tmp_path: Path) -> None:
     assert list(folder.iterdir()) == []
     assert "0 entries" in _cli("cache", "info", env=env).stdout
     assert _cli("cache", "bogus", env=env).returncode == 2
+
+
+def test_no_home_folder_means_no_cache_and_one_note(
+    data_file: Path, notes: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    folder = cachedir.default_cache_dir()
+    assert notes == ["cache: no home folder; running without a cache"]
+    assert load_dataset_cached(data_file) == load_dataset(data_file)
+    assert load_dataset_cached(data_file) == load_dataset(data_file)
+    assert not folder.exists() and cachedir.entries(folder) == []
