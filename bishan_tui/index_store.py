@@ -137,10 +137,18 @@ def _strs(value: object, what: str) -> list[str]:
 def _ids(value: object, count: int, what: str) -> list[int]:
     _check(isinstance(value, list), what)
     assert isinstance(value, list)
-    if value:
-        _check(set(map(type, value)) == {int}, what)
-        _check(min(value) >= 0 and max(value) < count, what)
+    _id_lists([value], count, what)
     return value
+
+
+def _id_lists(lists: list[Any], count: int, what: str) -> None:
+    """Every item a list of record ids (checked all at once: an index has thousands
+    of short lists, and a check per list cost more than the JSON parse)."""
+    _check(set(map(type, lists)) <= {list}, what)
+    flat = list(itertools.chain.from_iterable(lists))
+    if flat:
+        _check(set(map(type, flat)) == {int}, what)
+        _check(min(flat) >= 0 and max(flat) < count, what)
 
 
 class _Decoder:
@@ -161,17 +169,25 @@ class _Decoder:
         self.count = count
 
     def bits(self, ref: object) -> int:
-        _check(type(ref) is int and 0 <= ref < len(self.starts) - 1, "bitmap reference")
-        assert isinstance(ref, int)
-        value = int.from_bytes(self.bitmaps[self.starts[ref] : self.starts[ref + 1]], "little")
-        _check(value.bit_length() <= self.count, "bitmap bits")
+        (value,) = self.many_bits([ref], "bitmap reference")
         return value
+
+    def many_bits(self, refs: list[Any], what: str) -> list[int]:
+        """The bitmaps that ``refs`` name, each checked to hold no record past the last."""
+        if not refs:
+            return []
+        _check(set(map(type, refs)) == {int}, what)
+        _check(min(refs) >= 0 and max(refs) < len(self.starts) - 1, what)
+        data, starts = self.bitmaps, self.starts
+        values = [int.from_bytes(data[starts[ref] : starts[ref + 1]], "little") for ref in refs]
+        _check(max(map(int.bit_length, values)) <= self.count, f"{what}: bits")
+        return values
 
     def char_bits(self, value: object, what: str) -> dict[str, int]:
         _check(isinstance(value, dict), what)
         assert isinstance(value, dict)
         _check(all(len(char) == 1 for char in value), what)
-        return {char: self.bits(ref) for char, ref in value.items()}
+        return dict(zip(value, self.many_bits(list(value.values()), what), strict=True))
 
     def group(self, value: object, what: str) -> tuple[object, ...]:
         _check(isinstance(value, dict), what)
@@ -185,14 +201,17 @@ class _Decoder:
         raw_vocab = value.get("vocab")
         _check(isinstance(raw_vocab, dict), f"{what} tokens")
         assert isinstance(raw_vocab, dict)
-        vocab: dict[str, int | list[int]] = {}
-        for token, posting in raw_vocab.items():
-            _check("\n" not in token and token != "", f"{what} tokens")
-            if type(posting) is int:
-                vocab[token] = self.bits(posting)
-            else:
-                vocab[token] = _ids(posting, count, f"{what} tokens")
-        vocab_blob = "\n" + "\n".join(vocab) + "\n"
+        joined = "\n".join(raw_vocab)
+        # no empty token, none with a line break (the blob's separator)
+        _check("" not in raw_vocab and joined.count("\n") == max(0, len(raw_vocab) - 1), what)
+        vocab_blob = "\n" + joined + "\n"
+        tokens = list(raw_vocab)
+        postings = list(raw_vocab.values())
+        dense = [i for i, posting in enumerate(postings) if type(posting) is int]
+        _id_lists([p for p in postings if type(p) is not int], count, f"{what} tokens")
+        for i, bits in zip(dense, self.many_bits([postings[i] for i in dense], what), strict=True):
+            postings[i] = bits
+        vocab: dict[str, int | list[int]] = dict(zip(tokens, postings, strict=True))
         py_blob = value.get("py_blob")
         _check(isinstance(py_blob, str), f"{what} pinyin text")
         assert isinstance(py_blob, str)
@@ -213,13 +232,16 @@ class _Decoder:
 def _readings(value: object) -> dict[str, tuple[str, ...]]:
     _check(isinstance(value, dict), "readings")
     assert isinstance(value, dict)
-    found: dict[str, tuple[str, ...]] = {}
-    for char, readings in value.items():
-        _check(len(char) == 1, "readings")
-        for reading in _strs(readings, "readings"):
-            _check(reading.isascii() and reading.isalpha() and len(reading) <= 8, "readings")
-        found[char] = tuple(readings)
-    return found
+    _check(all(len(char) == 1 for char in value), "readings")
+    lists = list(value.values())
+    _check(set(map(type, lists)) <= {list}, "readings")
+    flat = list(itertools.chain.from_iterable(lists))
+    if flat:  # plain pinyin: 1 to 8 ASCII letters each
+        _check(set(map(type, flat)) == {str}, "readings")
+        _check(min(map(len, flat)) >= 1 and max(map(len, flat)) <= 8, "readings")
+        letters = "".join(flat)
+        _check(letters.isascii() and letters.isalpha(), "readings")
+    return dict(zip(value, map(tuple, lists), strict=True))
 
 
 def _decode(
@@ -236,8 +258,7 @@ def _decode(
     exact = document.get("exact")
     _check(isinstance(exact, dict), "exact titles")
     assert isinstance(exact, dict)
-    for ids in exact.values():
-        _ids(ids, count, "exact titles")
+    _id_lists(list(exact.values()), count, "exact titles")
     keys = _strs(document.get("title_keys"), "titles")
     title_ids = _ids(document.get("title_ids"), count, "titles")
     _check(len(keys) == len(title_ids), "titles")
