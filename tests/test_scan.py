@@ -79,3 +79,17 @@ def test_the_scan_reads_pinyin_from_the_cache_when_not_given(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     scan = ScanIndex(dataset)
     assert {m.record.id for m in scan.search("kangjia")}
+
+
+def test_text_normalised_in_chunks_is_the_same(
+    dataset: Dataset, index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bishan_tui import scan as scan_module
+
+    whole = ScanIndex(dataset, index._readings)
+    monkeypatch.setattr(scan_module, "_CHUNK", 7)
+    chunked = ScanIndex(dataset, index._readings)
+    assert chunked._others.text == whole._others.text
+    assert chunked._titles.starts == whole._titles.starts
+    for query in ("康佳", "ＰＡＴＥＮＴ", "kjgd"):
+        assert chunked.search_result(query).counts == index.search_result(query).counts
