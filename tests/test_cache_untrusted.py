@@ -277,16 +277,21 @@ def _index_entry(folder: Path, dataset: Dataset) -> tuple[Path, bytes]:
     return index_cache_path(folder, dataset), dataset_key(dataset)
 
 
+def _split_index(blob: bytes, key: bytes) -> tuple[int, dict[str, Any], bytes]:
+    """A saved index's header length, JSON document and bitmap bytes."""
+    head = len(index_store.MAGIC) + len(key)
+    body = blob[head + 32 :]
+    length = int.from_bytes(body[:8], "little")
+    return head, json.loads(body[8 : 8 + length]), body[8 + length :]
+
+
 def _poisoned_index(folder: Path, dataset: Dataset, title: str) -> tuple[bytes, bytes]:
     """A well-formed saved index in which the record titled ``title`` holds none of
     its characters: (its header+body unsealed, the same sealed with the key)."""
     entry, key = _index_entry(folder, dataset)
     blob = entry.read_bytes()
-    head = len(index_store.MAGIC) + len(key)
-    body = blob[head + 32 :]
-    length = int.from_bytes(body[:8], "little")
-    document = json.loads(body[8 : 8 + length])
-    bitmaps = bytearray(body[8 + length :])
+    head, document, saved_bitmaps = _split_index(blob, key)
+    bitmaps = bytearray(saved_bitmaps)
     rid = next(i for i, r in enumerate(dataset.records) if r.title == title)
     starts = [0]
     for size in document["bitmaps"]:
@@ -345,11 +350,7 @@ def test_every_crafted_index_is_a_clean_miss(
 ) -> None:
     entry, key = _index_entry(folder, bundled)
     good = entry.read_bytes()
-    head = len(index_store.MAGIC) + len(key)
-    body = good[head + 32 :]
-    length = int.from_bytes(body[:8], "little")
-    document = json.loads(body[8 : 8 + length])
-    bitmaps = body[8 + length :]
+    head, document, bitmaps = _split_index(good, key)
     count = len(bundled.records)
 
     def changed(**changes: Any) -> dict[str, Any]:

@@ -26,9 +26,17 @@ def status(screen: main_module.MainScreen) -> str:
     return str(screen.query_one("#status", Static).render())
 
 
-async def test_the_scan_answers_then_the_index_takes_over(small_dataset: Dataset) -> None:
+@pytest.fixture
+def both(small_dataset: Dataset) -> tuple[SearchIndex, ScanIndex]:
+    """The real index and a scan of the same dataset."""
     real = build_index(small_dataset, persist=False)
-    scan = ScanIndex(small_dataset, real._readings)
+    return real, ScanIndex(small_dataset, real._readings)
+
+
+async def test_the_scan_answers_then_the_index_takes_over(
+    small_dataset: Dataset, both: tuple[SearchIndex, ScanIndex]
+) -> None:
+    real, scan = both
     app = create_app(dataset=small_dataset)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = main_screen(app)
@@ -50,10 +58,9 @@ async def test_the_scan_answers_then_the_index_takes_over(small_dataset: Dataset
 
 
 async def test_a_scan_answer_arriving_after_the_index_is_asked_again(
-    small_dataset: Dataset,
+    small_dataset: Dataset, both: tuple[SearchIndex, ScanIndex]
 ) -> None:
-    real = build_index(small_dataset, persist=False)
-    scan = ScanIndex(small_dataset, real._readings)
+    real, scan = both
     app = create_app(dataset=small_dataset)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = main_screen(app)
