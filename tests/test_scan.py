@@ -93,3 +93,22 @@ def test_text_normalised_in_chunks_is_the_same(
     assert chunked._titles.starts == whole._titles.starts
     for query in ("康佳", "ＰＡＴＥＮＴ", "kjgd"):
         assert chunked.search_result(query).counts == index.search_result(query).counts
+
+
+def test_text_beyond_the_bmp_and_folded_characters_match_like_the_index(
+    dataset: Dataset, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    for astral in ("𠀀", ""):  # the exact path, and the fast one (lower + replace)
+        odd = replace(
+            dataset.records[0],
+            summary=f"{astral}康佳 ＰＡＴＥＮＴ Straße ΟΔΟΣ ﬁle",
+            title_en=f"ΣΊΣΥΦΟΣ {astral or 'Ｂold'} 𝐁𝐨𝐥𝐝"[: 12 if not astral else None],
+        )
+        small = Dataset(dataset.source, dataset.sections, (odd, *dataset.records[1:]))
+        index = build_index(small, cache_dir=tmp_path, persist=False)
+        scan = ScanIndex(small, index._readings)
+        for query in ("康佳", "patent", "strasse", "οδος", "σίσυφος", "file", "bold", "𠀀"):
+            want = index.search_result(query).counts
+            assert scan.search_result(query).counts == want, (astral, query)
