@@ -982,8 +982,11 @@ def build_index(
     folder = cache_dir if cache_dir is not None else default_cache_dir()
     sweep_once(folder)
     if persist:
-        key = dataset_key(dataset)
         entry = index_cache_path(folder, dataset)
+        if on_build is not None and not entry.exists():
+            on_build()  # before the key, which takes ~1 s at 100,000 records
+            on_build = None
+        key = dataset_key(dataset)
         loaded = _load_index(entry, key, dataset)
         if loaded is not None:
             return loaded

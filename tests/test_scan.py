@@ -112,3 +112,23 @@ def test_text_beyond_the_bmp_and_folded_characters_match_like_the_index(
         for query in ("康佳", "patent", "strasse", "οδος", "σίσυφος", "file", "bold", "𠀀"):
             want = index.search_result(query).counts
             assert scan.search_result(query).counts == want, (astral, query)
+
+
+def test_build_index_calls_on_build_only_when_it_must_build(
+    dataset: Dataset, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    calls: list[int] = []
+    build_index(dataset, cache_dir=tmp_path, persist=True, on_build=lambda: calls.append(1))
+    assert calls == [1]  # no saved index: called before the key is even computed
+    build_index(dataset, cache_dir=tmp_path, persist=True, on_build=lambda: calls.append(2))
+    assert calls == [1]  # the saved index loads: nothing to wait for
+    changed = Dataset(
+        dataset.source,
+        dataset.sections,
+        (replace(dataset.records[0], title="改"), *dataset.records[1:]),
+        path=dataset.path,
+    )
+    build_index(changed, cache_dir=tmp_path, persist=True, on_build=lambda: calls.append(3))
+    assert calls == [1, 3]  # a stale saved index: called once, after the miss
