@@ -580,8 +580,8 @@ class SearchResult:
 
 
 INDEX_FORMAT = 2
-# Every index is saved: the bundled dataset's loads in ~2 ms against a ~15 ms
-# build, and 100k records' in ~0.8 s against ~13 s.
+# Every index is saved: the bundled dataset's loads in ~6 ms against a 20-30 ms
+# build, and 100k records' in 2-4 s against 20-40 s (bishan_tui.index_store).
 PERSIST_MIN_RECORDS = 0
 
 
@@ -971,9 +971,9 @@ def build_index(
     A dataset of :data:`PERSIST_MIN_RECORDS` records or more (or any, with
     ``persist=True``) has its whole index stored in ``cache_dir`` (see
     :mod:`.index_store`, keyed by :func:`dataset_key`), so the next start loads it
-    instead of building it.  ``persist=False`` never reads or writes that cache.  ``on_build``
-    is called when the index is about to be built (no saved one could be used): the
-    app starts a provisional search then (:mod:`.scan`).
+    instead of building it.  ``persist=False`` never reads or writes that cache.
+    ``on_build`` is called when the index is about to be built (no saved one could be
+    used): the app starts a provisional search then (:mod:`.scan`).
 
     Safe to call from a worker thread (it touches no shared mutable state; the
     cache is written atomically)."""

@@ -44,7 +44,7 @@ RESERVED = set("jkqcls/?123456")
 
 SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
 # From this size on, a dataset whose index must be built is searched by a scan
-# meanwhile (bishan_tui.scan): 100,000 records take 10-30 s to index, ~5 s to scan.
+# meanwhile (bishan_tui.scan): 100,000 records take 20-40 s to index, 1-2 s to scan.
 SCAN_FROM_RECORDS = 5000
 
 
