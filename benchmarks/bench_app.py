@@ -25,6 +25,11 @@ Keystroke: once the app's index is built, a query is typed letter by letter
 headless split follows: per prefix, the search core's time and the table's (applying
 the matches to the six tables and drawing the visible table).
 
+``--cold``: a start of the last ``--data`` with its saved index removed (the first
+time a dataset is opened): seconds to the first screen, to the answer of ``kangjia``
+typed at once (the provisional scan answers while the index builds), and to the
+index being ready.
+
 Prints Markdown tables with the machine and the versions.
 """
 
@@ -230,6 +235,12 @@ def type_key(session: str, char: str, echo: str, want: re.Pattern[str]) -> tuple
     return echoed, counted
 
 
+def wait_for_key(session: str, char: str, echo: str, timeout: float = 3.0) -> bool:
+    """Send one key; whether the screen shows ``echo`` within ``timeout`` seconds."""
+    tmux("send-keys", "-t", session, "-l", char)
+    return wait_for(session, echo, timeout) != float("inf")
+
+
 def bench_keys(data: Path | None, query: str, python: str, rounds: int) -> tuple[str, list[str]]:
     counts, _ = expected_counts(data, query)
     session = "bench-keys"
@@ -263,6 +274,54 @@ def bench_keys(data: Path | None, query: str, python: str, rounds: int) -> tuple
         f" {ms(statistics.median(echoes))} |"
     )
     return row, detail
+
+
+def bench_cold_answer(data: Path, query: str, python: str, runs: int) -> list[str]:
+    """A start with no saved index (the first time a dataset is opened): seconds from
+    the start to the first screen, to the answer of a query typed at once, and to
+    the index being ready (the status line names the language)."""
+    counts, _ = expected_counts(data, query)
+    want = re.compile(rf"\b{counts[-1]} 条结果") if counts[-1] else re.compile("无结果")
+    marker = first_title(data)[:4]
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(home) / "bishan-tui"
+    screens, answers, indexes = [], [], []
+    for _ in range(runs):
+        for entry in folder.glob("index-*.bin"):
+            entry.unlink()
+        t0 = start("bench-cold", f"{python} -m bishan_tui --data {data}")
+        wait_for("bench-cold", marker)
+        screens.append(time.perf_counter() - t0)
+        # Keys are typed one by one, each until the box shows it.  While a worker
+        # holds the GIL the app takes keys late, and keys that arrive together are
+        # routed before "/" has moved the focus (GUIDE: keys are routed on arrival):
+        # then they reach the table, and the query is typed again.
+        for _attempt in range(20):
+            tmux("send-keys", "-t", "bench-cold", "/")
+            time.sleep(0.5)
+            tmux("send-keys", "-t", "bench-cold", "C-u")  # the "/" if the box had focus
+            time.sleep(0.2)
+            if all(
+                wait_for_key("bench-cold", char, f"/ {query[: i + 1]}")
+                for i, char in enumerate(query)
+            ):
+                break
+        wait_for("bench-cold", want, timeout=300)
+        answers.append(time.perf_counter() - t0)
+        # the index is ready when the status no longer says so ("索引中…")
+        end = time.perf_counter() + 900
+        while "索引中" in capture("bench-cold") and time.perf_counter() < end:
+            time.sleep(0.05)
+        indexes.append(time.perf_counter() - t0)
+        tmux("kill-session", "-t", "bench-cold")
+    rows = [
+        "| dataset | query | first screen s | first answer s | index ready s |",
+        "|---|---|---|---|---|",
+        f"| {data.name} | `{query}` ({counts[-1]} matches) | "
+        f"{statistics.median(screens):.1f} | {statistics.median(answers):.1f} | "
+        f"{statistics.median(indexes):.1f} |",
+    ]
+    return rows
 
 
 async def split(data: Path | None, query: str) -> list[str]:
@@ -338,6 +397,9 @@ def main() -> None:
     parser.add_argument("--key-rounds", type=int, default=2)
     parser.add_argument("--skip-first", action="store_true")
     parser.add_argument("--skip-keys", action="store_true")
+    parser.add_argument(
+        "--cold", action="store_true", help="time a start without a saved index (last --data)"
+    )
     parser.add_argument("--visidata", help="a vd executable")
     parser.add_argument("--csv", type=Path, help="the CSV for VisiData")
     parser.add_argument("--python", default=sys.executable)
@@ -360,6 +422,9 @@ def run(args: argparse.Namespace, datasets: list[Path | None]) -> None:
     if args.visidata and args.csv:
         print("\n### VisiData, same records as CSV\n")
         print("\n".join(bench_visidata(args.visidata, args.csv, args.runs)))
+    if args.cold and datasets and datasets[-1] is not None:
+        print("\n### A cold start: no saved index (medians of the runs)\n")
+        print("\n".join(bench_cold_answer(datasets[-1], "kangjia", args.python, args.runs)))
     if not args.skip_keys:
         queries = args.keys or ["kangjia", "康佳"]
         key_data: list[Path | None] = [

@@ -24,9 +24,11 @@ Peak RSS is the ``ru_maxrss`` of each child (``os.wait4``), reported for the lar
 size.  The goal of the speed issue at 100k records: cold <= 1.3x tomli, warm <= 0.3x
 cold, peak RSS <= 400 MB.
 
-``--formats`` adds an in-process comparison of cache serialisations at the largest
-size (pickle protocol 5 of the dataclasses, marshal and JSON of plain tuples) and of
-the cost of keying by content (read + sha256 / blake2b) against ``os.stat``.
+``--formats`` adds an in-process comparison at the largest size of a load with no
+cache against the cache's format (JSON of the parsed document, checked again by the
+loader's ``build_dataset``: no ``marshal`` or ``pickle``, which a crafted file can
+crash), and of the cost of keying by content (read + sha256 / blake2b) against
+``os.stat``.
 """
 
 from __future__ import annotations
@@ -148,39 +150,29 @@ def bench_formats(size: int, runs: int, folder: Path) -> None:
     """In-process: cache serialisations and the cost of keying by content."""
     import gc
     import hashlib
-    import marshal
-    import pickle
+
+    import tomli
 
     sys.path.insert(0, str(ROOT))
-    from bishan_tui import dataset_cache
-    from bishan_tui.loader import load_dataset
+    from bishan_tui import dataset_cache, loader
 
     data = folder / f"bishan-{size}.toml"
-    dataset = load_dataset(data)
-    plain = dataset_cache._to_plain(dataset)
+    text = data.read_text(encoding="utf-8")
+    document = tomli.loads(text)
 
     def to_json(value: object) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
-    def from_json(blob: bytes) -> object:
-        def tuples(value: object) -> object:
-            return tuple(tuples(v) for v in value) if isinstance(value, list) else value
-
-        return dataset_cache._from_plain(tuples(json.loads(blob)), str(data))
-
-    pickled = pickle.dumps(dataset, protocol=5)
-    marshalled = marshal.dumps(plain)
-    jsoned = to_json(plain)
+    jsoned = to_json({"format": 2, "document": document})
     cases = {
-        "pickle 5 of the dataclasses": (
-            len(pickled), lambda: pickle.dumps(dataset, protocol=5),
-            lambda: pickle.loads(pickled)),
-        "marshal of plain tuples (chosen)": (
-            len(marshalled), lambda: marshal.dumps(dataset_cache._to_plain(dataset)),
-            lambda: dataset_cache._from_plain(marshal.loads(marshalled), str(data))),
-        "JSON of plain tuples": (
-            len(jsoned), lambda: to_json(dataset_cache._to_plain(dataset)),
-            lambda: from_json(jsoned)),
+        "no cache: tomli + build_dataset": (
+            len(text.encode()), lambda: None,
+            lambda: loader.build_dataset(tomli.loads(text), str(data), text)),
+        "JSON of the document + build_dataset (chosen)": (
+            len(jsoned), lambda: to_json({"format": 2, "document": document}),
+            lambda: loader.build_dataset(json.loads(jsoned)["document"], str(data))),
+        "JSON of the document, parse only": (
+            len(jsoned), lambda: None, lambda: json.loads(jsoned)),
     }
 
     def timed(func: object) -> list[float]:

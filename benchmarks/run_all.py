@@ -10,7 +10,9 @@ It generates the synthetic datasets (seed 1) into a temporary folder, runs
 * ``bench_cli.py``    one-shot lookups against python + rich (the search issue's goal),
 * ``bench_load.py``   cold and warm load against a bare tomli parse, peak RSS,
 * ``bench_search.py`` index build (cold / saved) and query median and p95,
-* ``bench_app.py``    first screen in tmux against a bare Textual app, keystroke to
+* ``bench_storage.py`` the in-memory index against SQLite FTS5 at the largest size,
+* ``bench_app.py``    first screen in tmux against a bare Textual app, a cold start
+                      (no saved index: first answer, index ready), keystroke to
                       screen, and VisiData on the same records when ``vd`` is found,
 
 and replaces the part of ``docs/performance.md`` between the markers
@@ -80,8 +82,11 @@ def main() -> None:
                       "--runs", "3" if args.quick else "5"]),
             ("Search", [python, str(HERE / "bench_search.py"), "--rounds", runs,
                         *map(str, files)]),
+            ("Storage", [python, str(HERE / "bench_storage.py"), "--rounds", runs,
+                         str(files[-1])]),
         ]  # fmt: skip
-        app = [python, str(HERE / "bench_app.py"), "--runs", "3" if args.quick else "5"]
+        app = [python, str(HERE / "bench_app.py"), "--runs", "3" if args.quick else "5",
+               "--cold"]  # fmt: skip
         for file in files:
             app += ["--data", str(file)]
         vd = args.visidata or shutil.which("vd")

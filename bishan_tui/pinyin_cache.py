@@ -1,12 +1,14 @@
 """Toneless pinyin readings of characters, cached on disk so pypinyin is rarely imported.
 
 Importing pypinyin costs 0.13–0.3 s; the readings of the few thousand distinct
-characters of a dataset cost a few kilobytes.  The cache is one small JSON file per
-set of characters: ``readings-<sha256>.json`` holding ``{char: [reading, …]}``, named
-by the sha256 of the sorted characters and :data:`CACHE_FORMAT`, written atomically
-(temporary file + ``os.replace``).  A missing, corrupt, truncated, stale or unreadable
-cache is rebuilt; an unwritable folder just means no cache.  The cache is never needed
-for correctness.
+characters of a dataset cost a few kilobytes.  The cache is one small file per set
+of characters, ``readings-<key>.bin``: a header (magic, key, a keyed BLAKE2b tag, see
+:func:`~bishan_tui.cachedir.seal`) and JSON ``{"readings": {char: [reading, …]}, …}``,
+named by a checksum of the sorted characters and :data:`CACHE_FORMAT`, written
+atomically and read through :func:`~bishan_tui.cachedir.read_entry` (no symlinks, no
+FIFOs, size bound, magic first).  A missing, corrupt, planted, truncated, stale or
+unreadable cache is rebuilt (with a note); an unwritable folder just means no cache.
+The cache is never needed for correctness.
 """
 
 from __future__ import annotations
@@ -16,9 +18,19 @@ import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .cachedir import default_cache_dir, write_atomically
+from .cachedir import (
+    TAG_BYTES,
+    default_cache_dir,
+    note,
+    read_entry,
+    seal,
+    unseal,
+    write_atomically,
+)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+MAGIC = b"bishan-tui pinyin readings\n"
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # ~20 bytes a character; a dataset has thousands
 
 Readings = dict[str, tuple[str, ...]]
 
@@ -36,7 +48,7 @@ def cache_key(chars: Iterable[str]) -> str:
 
 
 def cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / f"readings-{key[:32]}.json"
+    return cache_dir / f"readings-{key[:32]}.bin"
 
 
 def compute_readings(chars: Iterable[str]) -> Readings:
@@ -79,12 +91,28 @@ def _valid(data: object, key: str, chars: set[str]) -> Readings | None:
 def load_cached(cache_dir: Path, chars: set[str]) -> Readings | None:
     """The cached readings of exactly these characters, or ``None``."""
     key = cache_key(chars)
-    try:
-        with cache_path(cache_dir, key).open("r", encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError, UnicodeError, RecursionError):
+    entry = cache_path(cache_dir, key)
+    header = MAGIC + key.encode() + b"\n"
+    blob = read_entry(entry, MAGIC, key.encode() + b"\n", max_bytes=MAX_ENTRY_BYTES)
+    if blob is None:
         return None
-    return _valid(data, key, chars)
+    view = memoryview(blob)
+    start = len(header) + TAG_BYTES
+    try:
+        if not unseal(cache_dir, header, view[len(header) : start], view[start:]):
+            note(
+                f"cache: {entry.name} fails its check (damaged, or not written by bishan-tui "
+                "for this user); ignored"
+            )
+            return None
+        data = json.loads(blob[start:])
+    except (ValueError, UnicodeError, RecursionError) as error:
+        note(f"cache: {entry.name} is damaged ({type(error).__name__}); ignored")
+        return None
+    found = _valid(data, key, chars)
+    if found is None:
+        note(f"cache: {entry.name} does not hold valid readings; ignored")
+    return found
 
 
 def store(cache_dir: Path, chars: set[str], readings: Mapping[str, tuple[str, ...]]) -> bool:
@@ -95,8 +123,16 @@ def store(cache_dir: Path, chars: set[str], readings: Mapping[str, tuple[str, ..
         "key": key,
         "readings": {char: list(readings.get(char, ())) for char in sorted(chars)},
     }
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return write_atomically(cache_path(cache_dir, key), lambda handle: handle.write(data))
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"
+    )
+    header = MAGIC + key.encode() + b"\n"
+    tag = seal(cache_dir, header, data)
+    if tag is None:
+        return False
+    return write_atomically(
+        cache_path(cache_dir, key), lambda handle: handle.write(header + tag + data)
+    )
 
 
 def readings_for(chars: Iterable[str], cache_dir: Path | None = None) -> Readings:

@@ -53,10 +53,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
 
 from . import pinyin_cache
-from .cachedir import default_cache_dir, read_entry, write_atomically
+from .cachedir import default_cache_dir, sweep_once
 from .loader import gc_paused
 from .model import KINDS, Dataset, EventRecord, FigureRecord, Kind, Record
 from .query import DateRange, Query, ValueTest, date_bounds, parse_query
@@ -871,10 +870,9 @@ class SearchResult:
 
 
 INDEX_FORMAT = 3  # 3: the dictionary's word pairs and their readings (_pairs, _spoken)
-# Every index is saved: the bundled dataset's loads in ~2 ms against a ~15 ms
-# build, and 100k records' in ~0.8 s against ~13 s.
+# Every index is saved: the bundled dataset's loads in ~6 ms against a 20-30 ms
+# build, and 100k records' in 2-4 s against 20-40 s (bishan_tui.index_store).
 PERSIST_MIN_RECORDS = 0
-_MAGIC = b"bishan-tui search index\n"
 
 
 class SearchIndex:
@@ -954,7 +952,7 @@ class SearchIndex:
     # -- persistence -------------------------------------------------------------
 
     def to_plain(self) -> tuple[object, ...]:
-        """The index as plain structures (for :mod:`marshal`)."""
+        """The index as plain structures (saved by :mod:`.index_store`)."""
         return (
             INDEX_FORMAT,
             len(self.records),
@@ -1720,65 +1718,56 @@ def index_cache_path(cache_dir: Path, dataset: Dataset) -> Path:
 
 
 def _load_index(entry: Path, key: bytes, dataset: Dataset) -> SearchIndex | None:
-    import marshal
-    import zlib
+    from . import index_store
 
-    blob = read_entry(entry, _MAGIC, key)
-    if blob is None:
-        return None
-    body = memoryview(blob)[len(_MAGIC) + len(key) :]
-    if len(body) < 8 or body[:8].tobytes() != b"%08x" % zlib.crc32(body[8:]):
-        return None  # truncated or damaged: a flipped bit must not become a wrong answer
-    try:
-        with gc_paused():
-            readings, plain = marshal.loads(body[8:])
-            return SearchIndex(dataset, readings, plain=plain)
-    except Exception:  # a damaged or foreign entry is a miss
-        return None
+    def make(
+        dataset: Dataset, readings: dict[str, tuple[str, ...]], plain: tuple[object, ...]
+    ) -> SearchIndex:
+        return SearchIndex(dataset, readings, plain=plain)
+
+    return index_store.load(entry, key, dataset, INDEX_FORMAT, make)
 
 
 def _store_index(entry: Path, key: bytes, index: SearchIndex) -> bool:
-    import marshal
+    from . import index_store
 
-    try:
-        plain: Any = (index._readings, index.to_plain())
-        payload = marshal.dumps(plain)
-    except ValueError:
-        return False
-
-    import zlib
-
-    def write(handle: IO[bytes]) -> None:
-        handle.write(_MAGIC)
-        handle.write(key)
-        handle.write(b"%08x" % zlib.crc32(payload))
-        handle.write(payload)
-
-    return write_atomically(entry, write)
+    return index_store.save(entry, key, index)
 
 
 def build_index(
-    dataset: Dataset, *, cache_dir: Path | None = None, persist: bool | None = None
+    dataset: Dataset,
+    *,
+    cache_dir: Path | None = None,
+    persist: bool | None = None,
+    on_build: Callable[[], object] | None = None,
 ) -> SearchIndex:
     """Build the index of a dataset; pinyin readings come from the cache in
     ``cache_dir`` (default: the user's cache folder) when it holds them.
 
     A dataset of :data:`PERSIST_MIN_RECORDS` records or more (or any, with
-    ``persist=True``) has its whole index stored in ``cache_dir`` (marshal of plain
-    structures, keyed by :func:`dataset_key`), so the next start loads it instead of
-    building it.  ``persist=False`` never reads or writes that cache.
+    ``persist=True``) has its whole index stored in ``cache_dir`` (see
+    :mod:`.index_store`, keyed by :func:`dataset_key`), so the next start loads it
+    instead of building it.  ``persist=False`` never reads or writes that cache.
+    ``on_build`` is called when the index is about to be built (no saved one could be
+    used): the app starts a provisional search then (:mod:`.scan`).
 
     Safe to call from a worker thread (it touches no shared mutable state; the
     cache is written atomically)."""
     if persist is None:
         persist = len(dataset.records) >= PERSIST_MIN_RECORDS
     folder = cache_dir if cache_dir is not None else default_cache_dir()
+    sweep_once(folder)
     if persist:
-        key = dataset_key(dataset)
         entry = index_cache_path(folder, dataset)
+        if on_build is not None and not entry.exists():
+            on_build()  # before the key, which takes ~1 s at 100,000 records
+            on_build = None
+        key = dataset_key(dataset)
         loaded = _load_index(entry, key, dataset)
         if loaded is not None:
             return loaded
+    if on_build is not None:
+        on_build()
     readings = pinyin_cache.readings_for(_pinyin_chars(dataset), folder)
     index = SearchIndex(dataset, readings)
     if persist:

@@ -199,14 +199,16 @@ def test_a_payload_that_does_not_fit_the_model_is_a_miss(
     load_dataset_cached(data_file, cache_dir=cache_dir)
     entry = cache_path(cache_dir, data_file)
     key = dataset_cache.cache_key(data_file.read_bytes())
-    import hashlib
-    import marshal
+    import json
 
-    for plain in [(), ("x",) * 6, (dataset_cache.CACHE_FORMAT, (("id",),), (), (), (), 1)]:
-        payload = marshal.dumps(plain)
-        entry.write_bytes(
-            dataset_cache.MAGIC + key + hashlib.sha256(payload).digest() + payload
-        )
+    from bishan_tui import cachedir
+
+    header = dataset_cache.MAGIC + key
+    for plain in [[], {"format": dataset_cache.CACHE_FORMAT}, {"document": {"x": 1}}]:
+        payload = json.dumps(plain).encode()
+        tag = cachedir.seal(cache_dir, header, payload)
+        assert tag is not None
+        entry.write_bytes(header + tag + payload)  # sealed: refused for what it holds
         assert dataset_cache.read_cache(entry, key, str(data_file)) is None
         assert load_dataset_cached(data_file, cache_dir=cache_dir) == expected
 

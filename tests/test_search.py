@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -325,11 +326,31 @@ def test_spans_on_constructed_full_width(dataset: Dataset, tmp_path: Path) -> No
 # -- the cache ------------------------------------------------------------------------
 
 
+def _readings_file(path: Path) -> dict[str, Any]:
+    """The JSON of a readings cache file (after its header line and tag)."""
+    blob = path.read_bytes()
+    assert blob.startswith(pinyin_cache.MAGIC)
+    start = blob.index(b"\n", len(pinyin_cache.MAGIC)) + 1 + 32
+    data: dict[str, Any] = json.loads(blob[start:])
+    return data
+
+
+def _write_readings_file(path: Path, data: dict[str, Any]) -> None:
+    """Write a readings file as bishan-tui would (sealed with the folder's key)."""
+    from bishan_tui import cachedir
+
+    payload = json.dumps(data).encode()
+    header = pinyin_cache.MAGIC + data["key"].encode() + b"\n"
+    tag = cachedir.seal(path.parent, header, payload)
+    assert tag is not None
+    path.write_bytes(header + tag + payload)
+
+
 def test_cache_written_and_reused(dataset: Dataset, tmp_path: Path) -> None:
     build_index(dataset, cache_dir=tmp_path)
-    files = list(tmp_path.glob("readings-*.json"))
+    files = list(tmp_path.glob("readings-*.bin"))
     assert len(files) == 1
-    data = json.loads(files[0].read_text(encoding="utf-8"))
+    data = _readings_file(files[0])
     assert "chong" in data["readings"]["重"] and "zhong" in data["readings"]["重"]
     code = (
         "import sys; from pathlib import Path\n"
@@ -349,20 +370,20 @@ def test_cache_written_and_reused(dataset: Dataset, tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", [b"", b"{", b'{"format": 1}', b"\xff\xfe garbage", b"[]"])
 def test_corrupt_cache_ignored(dataset: Dataset, tmp_path: Path, content: bytes) -> None:
     build_index(dataset, cache_dir=tmp_path, persist=False)
-    (path,) = tmp_path.glob("readings-*.json")
+    (path,) = tmp_path.glob("readings-*.bin")
     path.write_bytes(content)
     idx = build_index(dataset, cache_dir=tmp_path, persist=False)
     assert "kangjia-optoelectronics-institute" in ids(idx.search("kangjia"))
-    assert json.loads(path.read_text(encoding="utf-8"))["format"] == pinyin_cache.CACHE_FORMAT
+    assert _readings_file(path)["format"] == pinyin_cache.CACHE_FORMAT
 
 
 def test_stale_cache_ignored(dataset: Dataset, tmp_path: Path) -> None:
     build_index(dataset, cache_dir=tmp_path, persist=False)
-    (path,) = tmp_path.glob("readings-*.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    (path,) = tmp_path.glob("readings-*.bin")
+    data = _readings_file(path)
     data["readings"]["重"] = ["zzz"]
     del data["readings"]["康"]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    _write_readings_file(path, data)  # sealed: refused for what it holds
     idx = build_index(dataset, cache_dir=tmp_path, persist=False)
     assert "chongqing-university-town" in ids(idx.search("chongqing"))
 

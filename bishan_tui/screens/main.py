@@ -42,6 +42,9 @@ SHORT_EN: dict[Kind, str] = {
 }
 
 SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
+# From this size on, a dataset whose index must be built is searched by a scan
+# meanwhile (bishan_tui.scan): 100,000 records take 20-40 s to index, 1-2 s to scan.
+SCAN_FROM_RECORDS = 5000
 
 
 class ResultMatches(Sequence["Match"]):
@@ -235,6 +238,8 @@ class MainScreen(Screen[None]):
                 text.append(word("no_matches", self.lang), style="bold red")
         else:
             text.append(LANG_NAMES[self.lang], style="dim")
+        if getattr(self.index, "provisional", False):  # a scan answers meanwhile
+            text.append(" " + word("indexing", self.lang), style="dim italic")
         status.update(text)
         note = self.query_one("#query-note", Static)
         reading = query_note(self.result, self.lang) if self.result is not None else None
@@ -275,7 +280,13 @@ class MainScreen(Screen[None]):
         try:
             from ..search import build_index  # imported here: after the first paint
 
-            index = build_index(self.dataset)
+            def provisional() -> None:  # a big dataset without a saved index: scan first
+                from ..scan import ScanIndex
+
+                self.app.call_from_thread(self._index_ready, ScanIndex(self.dataset))
+
+            big = len(self.dataset.records) >= SCAN_FROM_RECORDS
+            index = build_index(self.dataset, on_build=provisional if big else None)
             # where each record is in index.records: a table keeps its cursor on a
             # record across searches by looking for it there (made here, not on a key)
             positions = {record.id: rid for rid, record in enumerate(index.records)}
@@ -306,9 +317,11 @@ class MainScreen(Screen[None]):
         self._set_status()
         if self._open_when_ready:
             self._open_when_ready = False
+            self._matches_for = ""  # answered by a provisional search: ask again
             self.open_selected()
             self.bishan_app.key_router.release()
         elif self.query_text.strip():
+            self._matches_for = ""  # answered by a provisional search: ask again
             self._request_search()
 
     @on(Input.Changed, "#search")
@@ -370,16 +383,23 @@ class MainScreen(Screen[None]):
                 result.suggestions()  # for no matches: made here, off the event loop
         except Exception as problem:  # the box stays usable; the next key tries again
             error = problem
-        self.app.call_from_thread(self._search_done, query, result, error)
+        self.app.call_from_thread(self._search_done, query, result, error, index)
 
     def _search_done(
-        self, query: str, result: SearchResult | None, error: Exception | None
+        self,
+        query: str,
+        result: SearchResult | None,
+        error: Exception | None,
+        index: SearchIndex | None = None,
     ) -> None:
         self._searching = False
         if error is not None:
             self.app.notify(one_line(str(error)), severity="error", markup=False)
         elif result is not None and not (query == self._matches_for and self.result):
             self._apply_matches(query, result)  # dropped if the query changed meanwhile
+        if index is not self.index:  # the real index came while the scan answered
+            self._matches_for = ""
+            query = ""
         if self.query_text.strip() and self.query_text != query:
             self._start_search()
 
