@@ -208,6 +208,15 @@ class ScanIndex(SearchIndex):
         # inside a word (the index does), and sorts by the characters' own readings.
         self._pairs: frozenset[str] = frozenset()
         self._spoken: dict[str, tuple[str, ...]] = {}
+        # what SearchIndex's inherited methods keep per index (sorting, filters)
+        self._sort_readings: dict[str, tuple[str, ...]] | None = None
+        self._token_lists: dict[int, list[str]] = {}
+        self._syllable_re: re.Pattern[str] | None = None
+        self._value_list: list[tuple[float, int]] | None = None
+        self._date_list: list[tuple[str, str, int]] | None = None
+        self._filter_bits: dict[object, int] = {}
+        self._field_blobs: dict[str, tuple[str, list[int]]] = {}
+        self._lock = threading.Lock()
 
     def _words(self, parsed: Query) -> list[_Word]:
         words: list[_Word] = []

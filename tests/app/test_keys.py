@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from app_helpers import ready, wait_for
@@ -213,9 +214,9 @@ async def test_enter_before_the_index_waits_and_keeps_later_keys(
     gate = threading.Event()
     real_build = search_module.build_index
 
-    def slow_build(dataset: Dataset) -> search_module.SearchIndex:
+    def slow_build(dataset: Dataset, **options: Any) -> search_module.SearchIndex:
         gate.wait(10)
-        return real_build(dataset)
+        return real_build(dataset, **options)
 
     monkeypatch.setattr(search_module, "build_index", slow_build)
     app = create_app(dataset=bundled)
