@@ -50,11 +50,15 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
         "表格（命令模式：按 Esc Esc 进入）",
         "In the table (command mode: Esc Esc gets you here)",
         (
-            ("/", "回到搜索框", "Back to the search box"),
+            (
+                "/",
+                "回到搜索框，查询被选中：输入即替换，← → 可编辑",
+                "Back to the search box, the query selected: type to replace it, ← → to edit",
+            ),
             (
                 "other keys",
-                "其他可打印键：以该键开始搜索",
-                "Any other printable key starts a search",
+                "其他可打印键：以该键开始新的搜索",
+                "Any other printable key starts a new search with it",
             ),
             ("↑ ↓  j k", "上下移动", "Move up and down"),
             ("PgUp PgDn Home End", "翻页、到首尾", "Page, first, last"),

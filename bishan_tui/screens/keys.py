@@ -149,7 +149,7 @@ class KeyRouter:
             if event.is_printable and char is not None:
                 if char == "/" and not box.value:
                     return True  # "/" means "to the box": it is there already
-                box.insert_text_at_cursor(char)
+                screen.type_text(char)
                 return True
         elif key == "slash":
             screen.focus_search()
@@ -164,7 +164,7 @@ class KeyRouter:
         if not in_box and event.is_printable and char is not None:
             if char.isspace():
                 return True  # a space in a table searches for nothing
-            screen.focus_search()
-            box.insert_text_at_cursor(char)
+            screen.focus_search()  # a new query, over the old one
+            screen.type_text(char)
             return True
         return False

@@ -526,16 +526,28 @@ class MainScreen(Screen[None]):
     # -- the key model (keys.py decides when each key arrives) ---------------------
 
     def focus_search(self) -> None:
-        """Into the search box, at once: the next key already goes there."""
+        """Into the search box, at once (the next key already goes there), coming from
+        elsewhere with the query selected: typing replaces it, ← → edit it."""
         box = self.search_input
-        self.set_focus(box)
-        box.cursor_position = len(box.value)
+        if self.focused is not box:
+            self.set_focus(box)
+            box.select_all()
+
+    def type_text(self, text: str) -> None:
+        """Type into the search box as its own keys would: over the selection, else at
+        the cursor."""
+        box = self.search_input
+        selection = box.selection
+        if selection.is_empty:
+            box.insert_text_at_cursor(text)
+        else:
+            box.replace(text, *selection)
 
     def type_in_search(self, text: str) -> None:
         """A paste, wherever the focus was: into the search box, in one operation."""
         self.focus_search()
         if text:
-            self.search_input.insert_text_at_cursor(text)
+            self.type_text(text)
 
     def box_key(self, key: str) -> bool:
         """Keys with a meaning of their own in the search box; False: not one of them."""

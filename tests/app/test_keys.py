@@ -334,3 +334,20 @@ async def test_keys_after_quit_in_the_same_read_are_dropped(bundled: Dataset) ->
         await burst(pilot, "qe")
         assert app.return_code == 0
         assert app.screen is screen
+
+
+async def test_slash_from_the_table_starts_a_new_query(bundled: Dataset) -> None:
+    """After a record was opened, "/" and a query replace the old query (it is selected);
+    a key that is no command does the same."""
+    app = create_app(dataset=bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, to_table=False)
+        await burst(pilot, "kangjia\r")
+        assert isinstance(app.focused, RecordTable)
+        await burst(pilot, "/xibu\r")
+        assert box(screen).value == "xibu"
+        assert_opened_a_match(screen, "xibu")
+        await burst(pilot, "nongye")
+        assert box(screen).value == "nongye"
+        await burst(pilot, "\x1b[D\x1b[D 2")  # ← ←: the cursor moves, typing inserts
+        assert box(screen).value == "nong 2ye"
