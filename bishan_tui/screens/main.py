@@ -19,7 +19,8 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 
 from ..model import KINDS, Dataset, Kind, Record
 from ..textsafe import one_line, without_unsafe
-from ..ui_text import LANG_NAMES, LANGS, Lang, citation, kind_label, word
+from ..ui_text import LANG_NAMES, LANGS, Lang, article_label, citation, kind_label, word
+from ..widgets.article_view import ArticlePane, ArticleView
 from ..widgets.detail_pane import DetailPane, RelatedList
 from ..widgets.record_table import RecordTable
 from ..widgets.source_header import SourceHeader
@@ -85,15 +86,19 @@ class MainScreen(Screen[None]):
         Binding("4", "show_kind('policy')", "Policies", show=False, id="tab-4"),
         Binding("5", "show_kind('event')", "Timeline", show=False, id="tab-5"),
         Binding("6", "show_kind('figure')", "Figures", show=False, id="tab-6"),
+        Binding("7", "show_article", "Article", show=False, id="tab-7"),
         Binding(
-            "escape", "back", "Back", tooltip="Close the detail; clear the search", id="back"
+            "a",
+            "open_article",
+            "Article",
+            tooltip="Open the record's paragraph in the article",
+            id="open-article",
         ),
+        Binding("escape", "back", "Back", tooltip="Close the detail; clear the search", id="back"),
         Binding("c", "copy", "Copy", tooltip="Copy the record as a citation", id="copy"),
         Binding("l", "cycle_lang", "Lang", tooltip="Chinese, English, both", id="lang"),
         Binding("s", "sort", "Sort", tooltip="Sort the table by the next column", id="sort"),
-        Binding(
-            "question_mark", "help", "Help", tooltip="Every key and what it does", id="help"
-        ),
+        Binding("question_mark", "help", "Help", tooltip="Every key and what it does", id="help"),
         Binding("g", "glossary", "Glossary", id="glossary"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -113,6 +118,7 @@ class MainScreen(Screen[None]):
         self._last_key = 0.0  # when the query last changed (monotonic seconds)
         self._detail_key: tuple[object, ...] = ()
         self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
+        self._article_hits = 0  # search hits in the article's text (the 原文 tab)
 
     # -- layout -----------------------------------------------------------------
 
@@ -127,14 +133,14 @@ class MainScreen(Screen[None]):
             yield Static("", id="status")
         yield Tabs(
             *(Tab(kind_label(kind, self.lang), id=f"tab-{kind}") for kind in KINDS),
+            Tab(article_label(self.lang), id="tab-article"),
             id="tabs",
         )
         with Horizontal(id="body"):
             with ContentSwitcher(initial=f"table-{KINDS[0]}", id="tables"):
                 for kind in KINDS:
-                    yield RecordTable(
-                        kind, by_kind[kind], lang=self.lang, id=f"table-{kind}"
-                    )
+                    yield RecordTable(kind, by_kind[kind], lang=self.lang, id=f"table-{kind}")
+                yield ArticlePane(self.dataset, self.lang, id="table-article")
             yield DetailPane(self.dataset, id="detail")
         yield Footer()
 
@@ -148,6 +154,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._build_index)
         gc.freeze()  # the dataset lives as long as the app: keep it out of every GC pass
         self.bishan_app.key_router.attach(self)  # keys typed before this are replayed now
+        self.article_view.open_records = self.open_records
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width, event.size.height)
@@ -187,6 +194,19 @@ class MainScreen(Screen[None]):
 
     def table(self, kind: Kind) -> RecordTable:
         return self.query_one(f"#table-{kind}", RecordTable)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def article_active(self) -> bool:
+        return self.query_one(Tabs).active == "tab-article"
+
+    @property
+    def command_widget(self) -> RecordTable | ArticleView:
+        """Where command mode puts the focus: the table, or the article on its tab."""
+        return self.article_view if self.article_active else self.current_table
 
     @property
     def detail(self) -> DetailPane:
@@ -249,12 +269,17 @@ class MainScreen(Screen[None]):
 
         for level in (0, 1):
             labels = {kind: label(kind, level) for kind in KINDS}
-            total = sum(cell_len(t.plain) + 2 for t in labels.values())
+            article = Text(article_label(self.lang if level == 0 else "zh"), no_wrap=True)
+            if self.result is not None:
+                n = self._article_hits
+                article.append(f" {n}", style="bold" if n else "dim")
+            total = sum(cell_len(t.plain) + 2 for t in (*labels.values(), article))
             if total <= width:
                 break
         tabs = self.query_one(Tabs)
         for kind in KINDS:
             tabs.query_one(f"#tab-{kind}", Tab).label = labels[kind]
+        tabs.query_one("#tab-article", Tab).label = article
 
     # -- search -----------------------------------------------------------------
 
@@ -380,6 +405,8 @@ class MainScreen(Screen[None]):
         records = self.index.records if self.index is not None else self.dataset.records
         for kind in KINDS:
             self.table(kind).show(result, records)
+        matched = [records[rid] for rid in result.record_ids()] if result is not None else []
+        self._article_hits = self.article_view.set_search(query if result else "", matched)
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
@@ -409,7 +436,7 @@ class MainScreen(Screen[None]):
         built, the keys after Enter wait for it (KeyRouter.hold)."""
         query = self.search_input.value
         if not query.strip():
-            self.set_focus(self.current_table)
+            self.set_focus(self.command_widget)
             return
         if self.index is None:
             self._open_when_ready = True
@@ -463,7 +490,7 @@ class MainScreen(Screen[None]):
         kind = event.tab.id.removeprefix("tab-")
         self.query_one(ContentSwitcher).current = f"table-{kind}"
         if self.focused is not self.search_input and not self.detail.has_focus_within:
-            self.set_focus(self.current_table)
+            self.set_focus(self.command_widget)
         self._refresh_detail()
 
     @on(RecordTable.Highlighted)
@@ -508,7 +535,7 @@ class MainScreen(Screen[None]):
             if self.search_input.value:
                 self.clear_search()
             else:
-                self.set_focus(table)
+                self.set_focus(self.command_widget)
         elif key in ("up", "down", "pageup", "pagedown", "home", "end"):
             if self.query_text != self.search_input.value:
                 self._search_now(self.search_input.value)  # move in what is typed
@@ -562,15 +589,15 @@ class MainScreen(Screen[None]):
             if focused.value:
                 self.clear_search()
             else:
-                self.set_focus(self.current_table)
+                self.set_focus(self.command_widget)
             return
         if focused is not None and (focused is self.detail or self.detail in focused.ancestors):
             self.remove_class("detail-open")
-            self.set_focus(self.current_table)
+            self.set_focus(self.command_widget)
             return
         if self.has_class("detail-open"):
             self.remove_class("detail-open")
-            self.set_focus(self.current_table)
+            self.set_focus(self.command_widget)
             return
         if self.query_text:
             self.clear_search()
@@ -600,6 +627,7 @@ class MainScreen(Screen[None]):
         self.search_input.placeholder = word("search", lang)
         for kind in KINDS:
             self.table(kind).set_lang(lang)
+        self.article_view.set_lang(lang)
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
@@ -617,3 +645,47 @@ class MainScreen(Screen[None]):
         from .glossary import GlossaryScreen
 
         self.app.push_screen(GlossaryScreen(self.dataset.glossary, self.lang))
+
+    # -- the article (issue 13; the pane is widgets/article_view.py) ------------------
+
+    def action_show_article(self) -> None:
+        self.remove_class("detail-open")  # narrow: the text takes the whole body
+        self.query_one(Tabs).active = "tab-article"
+        self.query_one(ContentSwitcher).current = "table-article"
+        self.set_focus(self.article_view)
+
+    def action_open_article(self) -> None:
+        """From a record (the detail's, else the table's): its paragraph, its quotes
+        highlighted, the cursor on the first."""
+        if self.article_active:
+            return
+        record = self.detail.record if self.detail.has_focus_within else None
+        record = record or self.current_table.current_record
+        view = self.article_view
+        if record is None:
+            self.app.bell()
+            return
+        if view.article is None or not view.show_record(record.id):
+            message = word("no_article", self.lang) if view.article is None else record.id
+            self.app.notify(one_line(message), severity="warning", markup=False)
+            return
+        self.action_show_article()
+
+    def open_records(self, records: Sequence[Record]) -> None:
+        """Enter on a span: its record, or a choice when several quote it."""
+        if len(records) == 1:
+            self.open_record(records[0])
+            return
+        from .choose_record import ChooseRecord
+
+        def chosen(record_id: str | None) -> None:
+            record = self.dataset.by_id(record_id) if record_id else None
+            if record is not None:
+                self.open_record(record)
+
+        self.app.push_screen(ChooseRecord(records, self.lang), chosen)
+
+    @on(ArticleView.CursorMoved)
+    def _article_cursor(self, event: ArticleView.CursorMoved) -> None:
+        if self.article_active and event.record is not None:
+            self._show_detail(event.record)
