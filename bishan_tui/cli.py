@@ -505,7 +505,7 @@ def _show_with_context(record: Record, dataset: Dataset, fmt: str) -> int:
     if fmt == "plain":
         _write(
             "".join(
-                f"context\t{one_line(paragraphs[n].id)}\t"
+                f"paragraph\t{one_line(paragraphs[n].id)}\t"
                 f"{plain_marked(paragraphs[n].text, spans)}\n"
                 for n, spans in context
             )
