@@ -49,6 +49,8 @@ ROLE_STYLE = {
 ROLE_PREFIX = {"link-box": "┃ ", "caption": "▣ "}
 # A line does not start with these (the previous character moves down with them).
 NO_LINE_START = frozenset("，。、；：！？）》」』”’…—,.;:!?)")
+# … nor ends with these (they go down with what follows them).
+NO_LINE_END = frozenset("（《「『“‘(")
 
 
 def char_cells(char: str) -> int:
@@ -73,8 +75,11 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
             cut = i
             if char.isascii() and char.isalnum() and space > start:
                 cut = space + 1  # keep a Latin word whole
-            elif char in NO_LINE_START and i - 1 > start:
-                cut = i - 1
+            else:
+                while text[cut] in NO_LINE_START and cut - 1 > start:
+                    cut -= 1  # the character before the mark goes down with it
+                while text[cut - 1] in NO_LINE_END and cut - 1 > start:
+                    cut -= 1  # an opening mark goes down with what it opens
             out.append((start, cut))
             start = cut
             used = sum(char_cells(c) for c in text[start:i])
