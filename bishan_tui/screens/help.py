@@ -76,7 +76,11 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
                 "术语表：每个中文名称的唯一英文译法",
                 "Glossary: the one English rendering of each term",
             ),
-            ("7", "原文：文章全文，引文高亮", "Article: the article's text, quoted spans highlighted"),
+            (
+                "7",
+                "原文：文章全文，引文高亮",
+                "Article: the article's text, quoted spans highlighted",
+            ),
             (
                 "a",
                 "在原文中打开该条目的段落，引文高亮",

@@ -13,6 +13,7 @@ Enter opens the record(s) quoting the span under the cursor (the screen's
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -130,7 +131,8 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.dataset = dataset
         self.lang: Lang = lang
-        self.article: ArticleMap | None = ArticleMap(dataset) if dataset.paragraphs else None
+        self._article: ArticleMap | None = None  # built in a thread after mount, or on use
+        self._article_lock = threading.Lock()
         self.open_records: Callable[[Sequence[Record]], None] | None = None
         self.info: Callable[[Text], None] | None = None
         self._lines: list[Line] = []
@@ -141,12 +143,30 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor: int | None = None  # index into targets
         self.focus_record: str | None = None
         self._unquoted: dict[int, list[tuple[int, int]]] = {}
-        if self.article is not None:
-            for sentence in self.article.coverage():
-                self._unquoted.setdefault(sentence.paragraph, []).append(
-                    (sentence.start, sentence.end)
-                )
         self._hits_in: dict[int, list[tuple[int, int]]] = {}
+
+    # -- the map of quotes: off the start-up path ------------------------------------
+
+    @property
+    def article(self) -> ArticleMap | None:
+        """The paragraphs with every quote placed (None: the dataset has no text).
+        Built by a thread after the first paint; built here if asked for before."""
+        if not self.dataset.paragraphs:
+            return None
+        if self._article is None:
+            self._build_article()
+        return self._article
+
+    def _build_article(self) -> None:
+        with self._article_lock:
+            if self._article is not None:
+                return
+            article = ArticleMap(self.dataset)
+            unquoted: dict[int, list[tuple[int, int]]] = {}
+            for sentence in article.coverage():
+                unquoted.setdefault(sentence.paragraph, []).append((sentence.start, sentence.end))
+            self._unquoted = unquoted
+            self._article = article
 
     # -- what the cursor moves over ------------------------------------------------
 
@@ -272,7 +292,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._relayout()
 
     def on_mount(self) -> None:
-        self._relayout()
+        if self.dataset.paragraphs:
+            self.run_worker(self._prepare, thread=True, exit_on_error=False)
+
+    def _prepare(self) -> None:
+        self._build_article()
+        self.app.call_from_thread(self._show_info)
+
+    def _show_info(self) -> None:
+        if self.info is not None:
+            self.info(self.info_text())
 
     def line_of(self, paragraph: int, offset: int) -> int:
         """The line showing character ``offset`` of a paragraph."""
@@ -417,7 +446,9 @@ class ArticleView(ScrollView, can_focus=True):
         """One line under the text: where the cursor is and what quotes it."""
         zh = self.lang == "zh"
         out = Text(no_wrap=True, overflow="ellipsis")
-        if self.article is None:
+        if self._article is None:  # not built yet (or no text): no count
+            if self.dataset.paragraphs:
+                out.append("n/N Tab 移动 · Enter 打开" if zh else "n/N Tab move · Enter opens")
             return out
         targets = self.targets
         if records is None:
@@ -429,7 +460,7 @@ class ArticleView(ScrollView, can_focus=True):
             out.append(f"{len(targets)} {what}{'' if zh or len(targets) == 1 else 's'} · ", "dim")
             out.append("n/N Tab 移动 · Enter 打开" if zh else "n/N Tab move · Enter opens")
             return out
-        paragraph = self.article.paragraphs[targets[self.cursor][0]].id
+        paragraph = self.dataset.paragraphs[targets[self.cursor][0]].id
         out.append(f"{what} {self.cursor + 1}/{len(targets)} ", "bold")
         out.append(f"{visible(paragraph, keep_newlines=False)} · ", "dim")
         if not records:
