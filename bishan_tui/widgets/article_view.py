@@ -16,8 +16,8 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import pairwise
-from typing import ClassVar, NamedTuple
+from itertools import accumulate, pairwise
+from typing import ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
@@ -33,7 +33,7 @@ from textual.widgets import Static
 
 from ..article import ArticleMap, Hit, article_blocks
 from ..model import Dataset, Record
-from ..textsafe import is_clean, visible
+from ..textsafe import visible
 from ..ui_text import Lang
 
 QUOTED = "underline"  # every span a record quotes
@@ -58,47 +58,55 @@ def char_cells(char: str) -> int:
     return get_character_cell_size(char) if char.isprintable() else cell_len(visible(char))
 
 
+class _Cells(dict[str, int]):
+    """Cells of each character seen so far (looked up in C by ``map``)."""
+
+    def __missing__(self, char: str) -> int:
+        cells = self[char] = char_cells(char)
+        return cells
+
+
+_CELLS = _Cells()
+
+
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """[start, end) of each line of ``text`` wrapped to ``width`` cells: anywhere
     between Chinese characters, at a space inside a run of Latin letters or digits,
-    and never with closing punctuation at the start of a line."""
+    never with closing punctuation at the start of a line or opening punctuation at
+    its end.  The cells are summed once (``accumulate``) and each cut found by
+    bisection, so the cost is one pass in C plus a little work per line."""
     width = max(2, width)
-    if not text:
-        return [(0, 0)]
-    safe = is_clean(text)
+    size = len(text)
+    cells = list(accumulate(map(_CELLS.__getitem__, text), initial=0))  # cells[i]: of text[:i]
+    if cells[-1] <= width:
+        return [(0, size)]
     out: list[tuple[int, int]] = []
     start = 0
-    used = 0
-    space = -1
-    for i, char in enumerate(text):
-        cells = get_character_cell_size(char) if safe else char_cells(char)
-        if used + cells > width and i > start:
-            cut = i
-            if char.isascii() and char.isalnum() and space > start:
+    while True:
+        cut = bisect_right(cells, cells[start] + width, start) - 1  # text[start:cut] fits
+        if cut >= size:
+            out.append((start, size))
+            return out
+        cut = max(cut, start + 1)  # one character wider than the line
+        char = text[cut]
+        if char.isascii() and char.isalnum():
+            space = text.rfind(" ", start + 1, cut)
+            if space > start:
                 cut = space + 1  # keep a Latin word whole
-            else:
-                while text[cut] in NO_LINE_START and cut - 1 > start:
-                    cut -= 1  # the character before the mark goes down with it
-                while text[cut - 1] in NO_LINE_END and cut - 1 > start:
-                    cut -= 1  # an opening mark goes down with what it opens
-            out.append((start, cut))
-            start = cut
-            used = sum(char_cells(c) for c in text[start:i])
-            space = -1
-        if char == " ":
-            space = i
-        used += cells
-    out.append((start, len(text)))
-    return out
+        else:
+            while text[cut] in NO_LINE_START and cut - 1 > start:
+                cut -= 1  # the character before the mark goes down with it
+            while text[cut - 1] in NO_LINE_END and cut - 1 > start:
+                cut -= 1  # an opening mark goes down with what it opens
+        out.append((start, cut))
+        start = cut
 
 
-class Line(NamedTuple):
-    paragraph: int  # -1: a line of its own (a section title, a blank, a message)
-    start: int
-    end: int
-    prefix: str
-    style: str
-    text: str  # the text of a line of its own
+# One line on screen: (paragraph, start, end, prefix, style, text).  paragraph -1 is a
+# line of its own (a section title, a blank, a message) whose text is ``text``; else
+# the line shows paragraph.text[start:end].  Plain tuples: 10,000 paragraphs make
+# ~25,000 of them on each wrap, and a tuple is the cheapest to make.
+Line = tuple[int, int, int, str, str, str]
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -248,27 +256,30 @@ class ArticleView(ScrollView, can_focus=True):
                 else "This dataset carries no text of the article (no [[paragraphs]])."
             )
             for start, end in wrap(message, width):
-                lines.append(Line(-1, 0, 0, "", "italic", message[start:end]))
+                lines.append((-1, 0, 0, "", "italic", message[start:end]))
         else:
             source = self.dataset.source
             if not any(p.role == "headline" for p in article.paragraphs):
                 for title in (source.title, source.title_en):
                     for start, end in wrap(title, width):
-                        lines.append(Line(-1, 0, 0, "", "bold", title[start:end]))
+                        lines.append((-1, 0, 0, "", "bold", title[start:end]))
             for what, n in article_blocks(article):
                 if what == "section":
                     title = self._section_title(n)
                     if lines:
-                        lines.append(Line(-1, 0, 0, "", "", ""))
+                        lines.append((-1, 0, 0, "", "", ""))
                     for start, end in wrap(title, width):
-                        lines.append(Line(-1, 0, 0, "", "bold cyan", title[start:end]))
+                        lines.append((-1, 0, 0, "", "bold cyan", title[start:end]))
                     continue
                 paragraph = article.paragraphs[n]
                 prefix = ROLE_PREFIX.get(paragraph.role, "")
                 style = ROLE_STYLE.get(paragraph.role, "")
                 first.append(len(lines))
-                for start, end in wrap(paragraph.text, width - cell_len(prefix)):
-                    lines.append(Line(n, start, end, prefix, style, ""))
+                lines.extend(
+                    [(n, s, e, prefix, style, "") for s, e in wrap(paragraph.text, width - cells)]
+                    if (cells := cell_len(prefix))
+                    else [(n, s, e, "", style, "") for s, e in wrap(paragraph.text, width)]
+                )
         self._lines = lines
         self._first_line = first
         self.virtual_size = Size(width, len(lines))
@@ -284,8 +295,8 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         y = min(int(self.scroll_y), len(self._lines) - 1)
         for line in self._lines[y:]:
-            if line.paragraph >= 0:
-                return line.paragraph
+            if line[0] >= 0:
+                return line[0]
         return None
 
     def on_resize(self) -> None:
@@ -315,7 +326,8 @@ class ArticleView(ScrollView, can_focus=True):
             if paragraph + 1 < len(self._first_line)
             else len(self._lines)
         )
-        starts = [self._lines[y].start for y in range(first, last) if self._lines[y].paragraph >= 0]
+        lines = self._lines
+        starts = [lines[y][1] for y in range(first, last) if lines[y][0] >= 0]
         return first + max(0, bisect_right(starts, offset) - 1)
 
     # -- drawing -----------------------------------------------------------------------
@@ -335,13 +347,12 @@ class ArticleView(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
 
     def _line_text(self, line: Line) -> Text:
-        if line.paragraph < 0:
-            return Text(visible(line.text, keep_newlines=False), style=line.style)
+        paragraph, start, end, prefix, role, own = line
+        if paragraph < 0:
+            return Text(visible(own, keep_newlines=False), style=role)
         article = self.article
         assert article is not None
-        paragraph = line.paragraph
         text = article.paragraphs[paragraph].text
-        start, end = line.start, line.end
         # every range that styles this line, clipped to it
         ranges: list[tuple[int, int, str]] = []
 
@@ -363,8 +374,7 @@ class ArticleView(ScrollView, can_focus=True):
         if where is not None and where[0] == paragraph:
             add(where[1], where[2], CURRENT)
         cuts = sorted({start, end, *(r[0] for r in ranges), *(r[1] for r in ranges)})
-        out = Text(line.prefix, style="dim")
-        role = line.style
+        out = Text(prefix, style="dim")
         for lo, hi in pairwise(cuts):
             styles = [role] + [s for a, b, s in ranges if a <= lo and hi <= b]
             out.append(
