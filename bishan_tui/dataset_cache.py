@@ -170,7 +170,12 @@ def _slot_builder(cls: type[Record], names: tuple[str, ...]) -> Callable[[tuple[
     The generated source holds only positions and parameter names, never data."""
     params = ", ".join(f"s{i}=s{i}" for i in range(len(names)))
     body = "".join(f"    s{i}(r, row[{i + 1}])\n" for i in range(len(names)))
-    source = f"def build(row, new=new, cls=cls, {params}):\n    r = new(cls)\n{body}    return r\n"
+    source = (
+        f"def build(row, new=new, cls=cls, {params}):\n"
+        "    r = new(cls)\n"
+        f"{body}"
+        "    return r\n"
+    )
     scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
     for i, name in enumerate(names):
         scope[f"s{i}"] = _slot_setter(cls, name)

@@ -768,7 +768,7 @@ class _Checker:
             if needle not in article:
                 self.problem(
                     self.lines.key(array, index, "quote"),
-                    f"{array}[{index}] (id \"{record.id}\"): field 'quote' item {position}: "
+                    f'{array}[{index}] (id "{record.id}"): field \'quote\' item {position}: '
                     f"not in the article's paragraphs (whitespace removed from both): "
                     + _where_it_differs(needle, article),
                 )

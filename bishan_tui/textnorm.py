@@ -109,7 +109,9 @@ def normalize_map(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), offsets
 
 
-def original_span(offsets: list[int] | None, start: int, end: int, length: int) -> tuple[int, int]:
+def original_span(
+    offsets: list[int] | None, start: int, end: int, length: int
+) -> tuple[int, int]:
     """Map a span [start, end) of a normalised text back to its original text."""
     if offsets is None:
         return start, end

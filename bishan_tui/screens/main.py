@@ -94,11 +94,15 @@ class MainScreen(Screen[None]):
             tooltip="Open the record's paragraph in the article",
             id="open-article",
         ),
-        Binding("escape", "back", "Back", tooltip="Close the detail; clear the search", id="back"),
+        Binding(
+            "escape", "back", "Back", tooltip="Close the detail; clear the search", id="back"
+        ),
         Binding("c", "copy", "Copy", tooltip="Copy the record as a citation", id="copy"),
         Binding("l", "cycle_lang", "Lang", tooltip="Chinese, English, both", id="lang"),
         Binding("s", "sort", "Sort", tooltip="Sort the table by the next column", id="sort"),
-        Binding("question_mark", "help", "Help", tooltip="Every key and what it does", id="help"),
+        Binding(
+            "question_mark", "help", "Help", tooltip="Every key and what it does", id="help"
+        ),
         Binding("g", "glossary", "Glossary", id="glossary"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -139,7 +143,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             with ContentSwitcher(initial=f"table-{KINDS[0]}", id="tables"):
                 for kind in KINDS:
-                    yield RecordTable(kind, by_kind[kind], lang=self.lang, id=f"table-{kind}")
+                    yield RecordTable(
+                        kind, by_kind[kind], lang=self.lang, id=f"table-{kind}"
+                    )
                 yield ArticlePane(self.dataset, self.lang, id="table-article")
             yield DetailPane(self.dataset, id="detail")
         yield Footer()
@@ -269,7 +275,8 @@ class MainScreen(Screen[None]):
 
         for level in (0, 1):
             labels = {kind: label(kind, level) for kind in KINDS}
-            article = Text(article_label(self.lang if level == 0 else "zh"), no_wrap=True)
+            short = self.lang if level == 0 else ("en" if self.lang == "en" else "zh")
+            article = Text(article_label(short), no_wrap=True)
             if self.result is not None:
                 n = self._article_hits
                 article.append(f" {n}", style="bold" if n else "dim")

@@ -229,6 +229,8 @@ class ArticleView(ScrollView, can_focus=True):
     def set_lang(self, lang: Lang) -> None:
         self.lang = lang
         self._relayout(force=True)
+        if self.info is not None:
+            self.info(self.info_text())
 
     def _section_title(self, index: int) -> str:
         if index < 0:

@@ -618,7 +618,9 @@ class RecordTable(ScrollView, can_focus=True):
                 self._rid_of = self.positions
             if self._rid_of is None:
                 kind = self.kind
-                self._rid_of = {r.id: rid for rid, r in enumerate(hits._records) if r.kind == kind}
+                self._rid_of = {
+                    r.id: rid for rid, r in enumerate(hits._records) if r.kind == kind
+                }
             rid = self._rid_of.get(record.id)
             if rid is None:
                 return None
