@@ -273,8 +273,8 @@ class MainScreen(Screen[None]):
                 text.append(f" {n}", style="bold" if n else "dim")
             return text
 
-        for level in (0, 1):
-            labels = {kind: label(kind, level) for kind in KINDS}
+        for level in (0, 1, 2):  # 1: the six in full, 原文 short (fits 100 columns)
+            labels = {kind: label(kind, level // 2) for kind in KINDS}
             short = self.lang if level == 0 else ("en" if self.lang == "en" else "zh")
             article = Text(article_label(short), no_wrap=True)
             if self.result is not None:
