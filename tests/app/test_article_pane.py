@@ -192,3 +192,47 @@ def test_article_snapshot(snap_compare: Any, lang: Lang, size: tuple[int, int]) 
         await pilot.pause()
 
     assert snap_compare(create_app(lang=lang), terminal_size=size, run_before=settle)
+
+
+async def test_keys_in_one_read_reach_a_record_from_the_article() -> None:
+    """`7`, `n` and Enter arriving together (an SSH packet): each is decided in order."""
+    from test_keys import burst
+
+    app = create_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        view = screen.article_view
+        await burst(pilot, "7n\r")
+        assert view.cursor is not None
+        records = view.records_here()
+        assert len(records) == 1  # the headline: one record quotes it
+        assert screen.detail.record == records[0]
+        assert app.focused is screen.current_table  # its row, in its table
+        await burst(pilot, "a")  # and back: the same span, its quotes reversed
+        assert app.focused is view and view.focus_record == records[0].id
+
+
+async def test_hostile_text_in_a_paragraph_is_shown_not_obeyed() -> None:
+    from dataclasses import replace
+
+    base = load_dataset()
+    hostile = "[bold]粗体[/bold] [/x] 转义\x1b[31m红\x1b[0m 结束。"
+    paragraphs = (replace(base.paragraphs[0], text=hostile), *base.paragraphs[1:])
+    record = replace(base.records[0], quotes=("[/x]转义",))
+    dataset = replace(base, paragraphs=paragraphs, records=(record, *base.records[1:]))
+    app = create_app(dataset=dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("7")
+        view = screen.article_view
+        shown = "".join(
+            seg.text
+            for row in range(view.scrollable_content_region.height)
+            for seg in view.render_line(row)
+        )
+        assert "[bold]粗体[/bold] [/x]" in shown and "␛[31m红" in shown
+        assert "\x1b" not in shown
+        view.show_record(record.id)
+        where = view.current()
+        assert where is not None
+        assert hostile[where[1] : where[2]] == "[/x] 转义"
