@@ -29,7 +29,6 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .formats import md_cell
 from .model import Dataset, Paragraph, Record, strip_whitespace
 from .textnorm import (
     has_wide,
@@ -326,6 +325,8 @@ def plain_marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def markdown_marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """One paragraph as Markdown, spans in bold; nothing in it renders as HTML or a link."""
+    from .formats import md_cell  # json and csv with it: not on the app's start-up path
+
     parts: list[str] = []
     for run, inside in marked_runs(text, spans):
         cell = md_cell(run)
@@ -361,6 +362,8 @@ def article_plain(article: ArticleMap) -> str:
 
 def article_markdown(article: ArticleMap) -> str:
     """The whole article as Markdown: a heading per section, quoted spans in bold."""
+    from .formats import md_cell
+
     source = article.dataset.source
     lines = [f"# {md_cell(source.title)}", "", f"*{md_cell(source.title_en)}*", ""]
     for what, n in article_blocks(article):

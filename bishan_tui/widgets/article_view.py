@@ -488,17 +488,25 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_next(self) -> None:
         self.focus_record = None
-        if self.cursor is None:
-            self.move_to(self._first_target_from_top())
+        if self.cursor is None or not self._cursor_on_screen():
+            self.move_to(self._first_target_from_top())  # scrolled away: start from here
         else:
             self.move_to(self.cursor + 1)
 
     def action_previous(self) -> None:
         self.focus_record = None
-        if self.cursor is None:
+        if self.cursor is None or not self._cursor_on_screen():
             self.move_to(self._first_target_from_top() - 1)
         else:
             self.move_to(self.cursor - 1)
+
+    def _cursor_on_screen(self) -> bool:
+        where = self.current()
+        if where is None:
+            return False
+        line = self.line_of(where[0], where[1])
+        top = int(self.scroll_y)
+        return top <= line < top + max(1, self.scrollable_content_region.height)
 
     def _first_target_from_top(self) -> int:
         """The first target at or after the top line on screen."""

@@ -236,3 +236,18 @@ async def test_hostile_text_in_a_paragraph_is_shown_not_obeyed() -> None:
         where = view.current()
         assert where is not None
         assert hostile[where[1] : where[2]] == "[/x] 转义"
+
+
+async def test_n_after_scrolling_away_starts_from_the_screen() -> None:
+    app = create_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("7", "n")
+        view = screen.article_view
+        assert view.cursor == 0
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.press("n")
+        assert view.cursor is not None and view.cursor > 1
+        where = view.current()
+        assert where is not None
+        _visible_row(view, where[0], where[1])
