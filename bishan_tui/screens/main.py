@@ -611,6 +611,8 @@ class MainScreen(Screen[None]):
 
     def action_copy(self) -> None:
         record = self.detail.record if self.detail.has_focus_within else None
+        if self.article_active and record is None:  # the record quoting the span
+            record = next(iter(self.article_view.records_here()), None)
         record = record or self.current_table.current_record
         if record is None:
             self.app.notify(word("nothing_to_copy", self.lang), severity="warning", markup=False)

@@ -251,3 +251,14 @@ async def test_n_after_scrolling_away_starts_from_the_screen() -> None:
         where = view.current()
         assert where is not None
         _visible_row(view, where[0], where[1])
+
+
+async def test_c_in_the_article_copies_the_record_quoting_the_span() -> None:
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("7", "n", "n", "n")
+        records = screen.article_view.records_here()
+        assert records
+        await pilot.press("c")
+        assert records[0].id in app.clipboard or records[0].title in app.clipboard
