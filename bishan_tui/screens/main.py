@@ -115,6 +115,7 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self.result: SearchResult | None = None  # None: no search on
         self._matches_for = ""  # the query self.result answers
+        self._article_hits = 0  # search hits in the article's text (the 原文 tab)
         self._open_when_ready = False  # Enter came before the index: open once it is built
         self._moved = False  # the selection was moved since the last search (↑ ↓ in the box)
         self._searching = False  # a search is running in its thread
@@ -122,7 +123,6 @@ class MainScreen(Screen[None]):
         self._last_key = 0.0  # when the query last changed (monotonic seconds)
         self._detail_key: tuple[object, ...] = ()
         self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
-        self._article_hits = 0  # search hits in the article's text (the 原文 tab)
 
     # -- layout -----------------------------------------------------------------
 
@@ -590,6 +590,50 @@ class MainScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = f"table-{kind}"
         self.set_focus(self.current_table)
 
+    # -- the article (issue 13; the pane is widgets/article_view.py) ------------------
+
+    def action_show_article(self) -> None:
+        self.remove_class("detail-open")  # narrow: the text takes the whole body
+        self.query_one(Tabs).active = "tab-article"
+        self.query_one(ContentSwitcher).current = "table-article"
+        self.set_focus(self.article_view)
+
+    def action_open_article(self) -> None:
+        """From a record (the detail's, else the table's): its paragraph, its quotes
+        highlighted, the cursor on the first."""
+        if self.article_active:
+            return
+        record = self.detail.record if self.detail.has_focus_within else None
+        record = record or self.current_table.current_record
+        view = self.article_view
+        if record is None:
+            self.app.bell()
+            return
+        if view.article is None or not view.show_record(record.id):
+            message = word("no_article", self.lang) if view.article is None else record.id
+            self.app.notify(one_line(message), severity="warning", markup=False)
+            return
+        self.action_show_article()
+
+    def open_records(self, records: Sequence[Record]) -> None:
+        """Enter on a span: its record, or a choice when several quote it."""
+        if len(records) == 1:
+            self.open_record(records[0])
+            return
+        from .choose_record import ChooseRecord
+
+        def chosen(record_id: str | None) -> None:
+            record = self.dataset.by_id(record_id) if record_id else None
+            if record is not None:
+                self.open_record(record)
+
+        self.app.push_screen(ChooseRecord(records, self.lang), chosen)
+
+    @on(ArticleView.CursorMoved)
+    def _article_cursor(self, event: ArticleView.CursorMoved) -> None:
+        if self.article_active and event.record is not None:
+            self._show_detail(event.record)
+
     def action_back(self) -> None:
         focused = self.focused
         if isinstance(focused, Input):
@@ -654,47 +698,3 @@ class MainScreen(Screen[None]):
         from .glossary import GlossaryScreen
 
         self.app.push_screen(GlossaryScreen(self.dataset.glossary, self.lang))
-
-    # -- the article (issue 13; the pane is widgets/article_view.py) ------------------
-
-    def action_show_article(self) -> None:
-        self.remove_class("detail-open")  # narrow: the text takes the whole body
-        self.query_one(Tabs).active = "tab-article"
-        self.query_one(ContentSwitcher).current = "table-article"
-        self.set_focus(self.article_view)
-
-    def action_open_article(self) -> None:
-        """From a record (the detail's, else the table's): its paragraph, its quotes
-        highlighted, the cursor on the first."""
-        if self.article_active:
-            return
-        record = self.detail.record if self.detail.has_focus_within else None
-        record = record or self.current_table.current_record
-        view = self.article_view
-        if record is None:
-            self.app.bell()
-            return
-        if view.article is None or not view.show_record(record.id):
-            message = word("no_article", self.lang) if view.article is None else record.id
-            self.app.notify(one_line(message), severity="warning", markup=False)
-            return
-        self.action_show_article()
-
-    def open_records(self, records: Sequence[Record]) -> None:
-        """Enter on a span: its record, or a choice when several quote it."""
-        if len(records) == 1:
-            self.open_record(records[0])
-            return
-        from .choose_record import ChooseRecord
-
-        def chosen(record_id: str | None) -> None:
-            record = self.dataset.by_id(record_id) if record_id else None
-            if record is not None:
-                self.open_record(record)
-
-        self.app.push_screen(ChooseRecord(records, self.lang), chosen)
-
-    @on(ArticleView.CursorMoved)
-    def _article_cursor(self, event: ArticleView.CursorMoved) -> None:
-        if self.article_active and event.record is not None:
-            self._show_detail(event.record)
