@@ -412,8 +412,7 @@ class MainScreen(Screen[None]):
         records = self.index.records if self.index is not None else self.dataset.records
         for kind in KINDS:
             self.table(kind).show(result, records)
-        matched = [records[rid] for rid in result.record_ids()] if result is not None else []
-        self._article_hits = self.article_view.set_search(query if result else "", matched)
+        self.article_view.set_search(query, result, records, self._article_counted)
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
@@ -614,6 +613,10 @@ class MainScreen(Screen[None]):
             self.app.notify(one_line(message), severity="warning", markup=False)
             return
         self.action_show_article()
+
+    def _article_counted(self, hits: int) -> None:
+        self._article_hits = hits
+        self._update_tab_labels()
 
     def open_records(self, records: Sequence[Record]) -> None:
         """Enter on a span: its record, or a choice when several quote it."""

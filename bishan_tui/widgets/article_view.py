@@ -17,11 +17,12 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import accumulate, pairwise
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -35,6 +36,9 @@ from ..article import ArticleMap, Hit, article_blocks
 from ..model import Dataset, Record
 from ..textsafe import visible
 from ..ui_text import Lang
+
+if TYPE_CHECKING:
+    from ..search import SearchResult
 
 QUOTED = "underline"  # every span a record quotes
 QUOTED_COLOUR = "cyan"
@@ -147,6 +151,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._first_line: list[int] = []  # per paragraph: its first line in _lines
         self._width = 0
         self.hits: list[Hit] = []
+        self._query = ""  # the search the hits are (being) found for
         self.on_hits = False  # n/N move over the hits (else over the quoted spans)
         self.cursor: int | None = None  # index into targets
         self.focus_record: str | None = None
@@ -387,20 +392,51 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- search ------------------------------------------------------------------------
 
-    def set_search(self, query: str, records: Sequence[Record]) -> int:
-        """Highlight the hits of a search (``records``: the records it matched);
-        the number of hits.  An empty query clears them."""
+    def set_search(
+        self,
+        query: str,
+        result: SearchResult | None,
+        records: Sequence[Record],
+        counted: Callable[[int], None],
+    ) -> None:
+        """Highlight the hits of a search (``result`` of ``query``; ``records``: the
+        index's records, which its ids name).  The hits are found in a thread (a query
+        that matches 100,000 records must not cost the keystroke their quotes); then
+        ``counted`` gets their number.  An empty query clears them at once."""
+        self._query = query
+        if result is None or not query.strip() or not self.dataset.paragraphs:
+            self._apply_hits(query, [], counted)
+            return
+        self._find_hits(query, result, records, counted)
+
+    @work(thread=True, exclusive=True, group="article-hits", exit_on_error=False)
+    def _find_hits(
+        self,
+        query: str,
+        result: SearchResult,
+        records: Sequence[Record],
+        counted: Callable[[int], None],
+    ) -> None:
         article = self.article
-        self.hits = article.hits(query, records) if article is not None and query.strip() else []
-        self.on_hits = bool(self.hits)
+        if article is None or query != self._query:
+            return
+        matched = (records[rid] for rid in result.record_ids())
+        hits = article.hits(query, matched)
+        self.app.call_from_thread(self._apply_hits, query, hits, counted)
+
+    def _apply_hits(self, query: str, hits: list[Hit], counted: Callable[[int], None]) -> None:
+        if query != self._query:
+            return  # a newer search is on
+        self.hits = hits
+        self.on_hits = bool(hits)
         self._hits_in = {}
-        for hit in self.hits:
+        for hit in hits:
             self._hits_in.setdefault(hit.paragraph, []).append((hit.start, hit.end))
         self.cursor = None
         self.refresh()
         if self.info is not None:
             self.info(self.info_text())
-        return len(self.hits)
+        counted(len(hits))
 
     # -- moving ------------------------------------------------------------------------
 

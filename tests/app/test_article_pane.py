@@ -122,7 +122,8 @@ async def test_search_hits_are_counted_on_the_tab_and_n_moves_between_them() -> 
         screen = await ready(pilot)
         await search(pilot, "kangjia")
         view = screen.article_view
-        assert view.hits
+        await wait_for(pilot, lambda: bool(view.hits))  # found in a thread
+        await pilot.pause()
         label = str(screen.query_one("#tab-article").label)  # type: ignore[attr-defined]
         assert label.endswith(f" {len(view.hits)}")
         screen.action_show_article()  # from the box, as `7` does from the table
@@ -138,6 +139,7 @@ async def test_traditional_characters_find_the_text() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await search(pilot, "康佳光電")
+        await wait_for(pilot, lambda: bool(screen.article_view.hits))
         texts = [
             screen.dataset.paragraphs[h.paragraph].text[h.start : h.end]
             for h in screen.article_view.hits
