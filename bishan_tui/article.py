@@ -12,14 +12,15 @@
 * **Sentences and coverage.**  A paragraph is cut after 。！？!? (and the closing
   quotation marks or brackets right after them).  A sentence is *quoted* when some
   quoted span overlaps one of its non-space characters; :func:`coverage` lists the others.
-* **Search hits in the text.**  For a query, a hit is (1) the quoted span of every
-  record the search matched (so pinyin, the records' English and traditional
-  characters reach the article through the records they find), and (2) in every
-  paragraph that holds *all* the query's words, each place a word occurs, after the
-  search's own normalisation (:func:`bishan_tui.textnorm.normalize`, NFKC + casefold,
-  and OpenCC traditional → simplified for a word with Chinese characters).  Pinyin is
-  not matched in running text, as the search does not match it in summaries and quotes
-  (initials match by chance there).  Overlapping hits are merged.
+* **Search hits in the text.**  For a query, a hit is (1) in every paragraph that
+  holds *all* the query's words, each place a word occurs, after the search's own
+  normalisation (:func:`bishan_tui.textnorm.normalize`, NFKC + casefold, and OpenCC
+  traditional → simplified for a word with Chinese characters), and (2) the quoted
+  spans of every record the search matched whose quotes hold none of those word hits
+  (so pinyin, initials and the records' English reach the sentences their facts come
+  from, while a Chinese query shows its own words, not whole quoted sentences).
+  Pinyin is not matched in running text, as the search does not match it in summaries
+  and quotes (initials match by chance there).  Overlapping hits are merged.
 """
 
 from __future__ import annotations
@@ -241,16 +242,26 @@ class ArticleMap:
         return hits
 
     def hits(self, query: str, records: Iterable[Record] = ()) -> list[Hit]:
-        """Search hits in the article: the quoted spans of the matched ``records`` and
-        the query's words in the text (see the module's docstring), merged, in order."""
+        """Search hits in the article, merged, in reading order: the query's words in
+        the text, and the quoted spans of each matched record that was *not* found by
+        words in its own quoted text (found by its title, English, pinyin …): a record
+        whose quotes hold the words shows as those words, not as its whole quote."""
         if not self.paragraphs:
             return []
         by_paragraph: dict[int, list[tuple[int, int]]] = {}
-        for record in records:
-            for paragraph, start, end in self.by_record.get(record.id, ()):
-                by_paragraph.setdefault(paragraph, []).append((start, end))
         for hit in self.text_hits(query) if query.strip() else ():
             by_paragraph.setdefault(hit.paragraph, []).append((hit.start, hit.end))
+        direct = {paragraph: list(spans) for paragraph, spans in by_paragraph.items()}
+        for record in records:
+            where = self.by_record.get(record.id, ())
+            if any(
+                start <= lo and hi <= end
+                for paragraph, start, end in where
+                for lo, hi in direct.get(paragraph, ())
+            ):
+                continue  # its words are highlighted where they are
+            for paragraph, start, end in where:
+                by_paragraph.setdefault(paragraph, []).append((start, end))
         out: list[Hit] = []
         for paragraph in sorted(by_paragraph):
             out.extend(Hit(paragraph, s, e) for s, e in _merge(sorted(by_paragraph[paragraph])))

@@ -144,6 +144,20 @@ def test_hits_cover_pinyin_english_and_traditional(dataset: Dataset, article: Ar
                 assert any(
                     h.paragraph == paragraph and h.start <= start and end <= h.end for h in hits
                 ), (query, record.id)
+    # a Chinese query shows its words, not the whole quotes of the records it finds
+    result = index.search_result("康佳光电")
+    records = [index.records[rid] for rid in result.record_ids()]
+    for hit in article.hits("康佳光电", records):
+        text = article.paragraphs[hit.paragraph].text[hit.start : hit.end]
+        if "康佳光电" not in text:  # a record found by its title/summary, not its quotes
+            owners = [
+                r for r in records if (hit.paragraph, hit.start, hit.end) in article.by_record[r.id]
+            ]
+            assert owners and all(
+                all("康佳光电" not in strip_whitespace(q) for q in r.quotes) for r in owners
+            ), text
+        else:
+            assert text == "康佳光电"
     traditional = article.hits("康佳光電", [])  # the text itself, t2s as the search does
     assert traditional
     for hit in traditional:
