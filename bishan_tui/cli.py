@@ -19,10 +19,13 @@ from . import __version__
 from .completion import SHELLS
 from .loader import DatasetError, bundled_dataset_path, load_dataset
 from .model import KIND_INFO, KINDS, Dataset, Kind, Record
-from .textsafe import one_line
+from .textsafe import one_line, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+    from .article import ArticleMap
 
 # Exit statuses (README, "Exit status"): 0 the answer was printed; 1 nothing matched;
 # 2 bad usage, a bad dataset, or an output that cannot take the answer; 128 + N when
@@ -48,6 +51,8 @@ KIND_NAMES: dict[str, Kind] = {
     "figure": "figure",
     "figures": "figure",
 }
+# How a quoted span is marked in the table format (show --context, article).
+MARK_STYLE = "bold black on yellow"
 # 16-colour names, so the table reads the same in any terminal.
 KIND_STYLE: dict[Kind, str] = {
     "platform": "cyan",
@@ -59,6 +64,7 @@ KIND_STYLE: dict[Kind, str] = {
 }
 FORMATS = ("table", "plain", "json", "csv", "markdown")
 GLOSSARY_FORMATS = ("table", "plain", "json", "markdown")
+ARTICLE_FORMATS = ("table", "plain", "markdown")
 
 EPILOG = """\
 examples:
@@ -190,7 +196,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print one record in full, both languages")
     with_format(show, FORMATS)
+    show.add_argument(
+        "--context",
+        action="store_true",
+        help="also print the paragraph(s) of the article the record quotes, its quotes "
+        "marked (highlighted in a table, in 「」 in plain text, bold in Markdown)",
+    )
     show.add_argument("id", metavar="ID")
+
+    article = commands.add_parser(
+        "article",
+        help="print the article's text, the spans that records quote marked",
+        description="Print the whole article in reading order, section by section; "
+        "every span a record quotes is marked (highlighted in a table, in 「」 in plain "
+        "text, bold in Markdown).",
+    )
+    article.add_argument(
+        "--format",
+        choices=ARTICLE_FORMATS,
+        help="output format (default: table on a terminal, plain when piped)",
+    )
 
     export = commands.add_parser("export", help="print every record (of a kind)")
     export.add_argument("--kind", type=_kind, action="append", help="only this kind (repeatable)")
@@ -200,6 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a dataset file; OK and counts, or errors"
     )
     validate.add_argument("file", nargs="?", metavar="FILE")
+    validate.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also list the article's sentences that no record quotes, with their paragraph ids",
+    )
 
     glossary = commands.add_parser(
         "glossary",
@@ -522,7 +552,10 @@ def cmd_show(args: argparse.Namespace, dataset: Dataset) -> int:
         shown_id = args.id if len(args.id) <= 80 else args.id[:77] + "..."
         _error(f"no record has the id {shown_id!r}.{hint}")
         return EXIT_NONE
-    _show_record(record, dataset, _default_format(args.format))
+    fmt = _default_format(args.format)
+    if args.context:
+        return _show_with_context(record, dataset, fmt)
+    _show_record(record, dataset, fmt)
     return EXIT_OK
 
 
@@ -549,6 +582,139 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"OK {shown}: {total} records ({parts}); {len(dataset.sections)} sections; "
         f"{quotes}{glossary}\n"
     )
+    if args.coverage:
+        return _coverage(dataset, shown)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------- the article (issue 13)
+
+
+def _article_map(dataset: Dataset) -> ArticleMap | None:
+    from .article import NO_TEXT, ArticleMap
+
+    if not dataset.paragraphs:
+        _error(f"{dataset.path or 'the dataset'} {NO_TEXT}")
+        return None
+    return ArticleMap(dataset)
+
+
+def _coverage(dataset: Dataset, shown: str) -> int:
+    from .article import coverage_lines
+
+    article = _article_map(dataset)
+    if article is None:
+        return EXIT_NONE
+    lines, total = coverage_lines(article)
+    _write("".join(line + "\n" for line in lines))
+    _write(
+        f"coverage {shown}: {total - len(lines)} of {total} sentences quoted by a record; "
+        f"{len(lines)} not quoted (listed above as paragraph id, sentence)\n"
+    )
+    return EXIT_OK
+
+
+def _rich_marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    from rich.text import Text
+
+    from .article import marked_runs
+
+    out = Text()
+    for run, inside in marked_runs(text, spans):
+        out.append(visible(run, keep_newlines=False), style=MARK_STYLE if inside else "")
+    return out
+
+
+def _show_with_context(record: Record, dataset: Dataset, fmt: str) -> int:
+    from .article import context_of, markdown_marked, plain_marked
+
+    if fmt == "csv":
+        _error("show --context prints text: use --format table, plain, json or markdown")
+        return EXIT_ERROR
+    article = _article_map(dataset)
+    if article is None:
+        return EXIT_NONE
+    context = context_of(article, record.id)
+    paragraphs = article.paragraphs
+    if fmt == "json":
+        import json
+
+        from .formats import record_to_dict
+
+        data = record_to_dict(record)
+        data["paragraphs"] = [
+            {
+                "paragraph": paragraphs[n].id,
+                "section": paragraphs[n].section,
+                "text": paragraphs[n].text,
+                "quoted": [[start, end] for start, end in spans],
+            }
+            for n, spans in context
+        ]
+        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    _show_record(record, dataset, fmt)
+    if fmt == "plain":
+        _write(
+            "".join(
+                f"paragraph\t{one_line(paragraphs[n].id)}\t"
+                f"{plain_marked(paragraphs[n].text, spans)}\n"
+                for n, spans in context
+            )
+        )
+    elif fmt == "markdown":
+        from .formats import md_cell
+
+        _write(
+            "".join(
+                f"\n> {markdown_marked(paragraphs[n].text, spans)}\n>\n"
+                f"> — {md_cell(paragraphs[n].id)}\n"
+                for n, spans in context
+            )
+        )
+    else:
+        from rich.text import Text
+
+        console = _console()
+        with _writing(console.file):
+            for n, spans in context:
+                console.print()
+                console.print(Text(f"原文 Article · {one_line(paragraphs[n].id)}", style="bold"))
+                console.print(_rich_marked(paragraphs[n].text, spans))
+    if not context:
+        _error(f"record {record.id!r} has no quote placed in the article")
+    return EXIT_OK
+
+
+def cmd_article(args: argparse.Namespace, dataset: Dataset) -> int:
+    from .article import article_blocks, article_markdown, article_plain, paragraph_spans
+
+    article = _article_map(dataset)
+    if article is None:
+        return EXIT_NONE
+    fmt = _default_format(args.format)
+    if fmt == "plain":
+        _write(article_plain(article))
+        return EXIT_OK
+    if fmt == "markdown":
+        _write(article_markdown(article))
+        return EXIT_OK
+    from rich.text import Text
+
+    console = _console()
+    sections = dataset.sections
+    with _writing(console.file):
+        for what, n in article_blocks(article):
+            if what == "section":
+                if n >= 0:
+                    console.print()
+                    title = f"§ {sections[n].title} / {sections[n].title_en}"
+                    console.print(Text(one_line(title), style="bold underline"))
+                continue
+            paragraph = article.paragraphs[n]
+            line = Text(f"{one_line(paragraph.id)}  ", style="dim")
+            line.append_text(_rich_marked(paragraph.text, paragraph_spans(article, n)))
+            console.print(line)
     return EXIT_OK
 
 
@@ -728,6 +894,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "show": cmd_show,
             "export": cmd_export,
             "glossary": cmd_glossary,
+            "article": cmd_article,
         }[args.command]
         code = handler(args, dataset)
         _flush()  # a full disk shows here, not as Python's "Exception ignored" at exit

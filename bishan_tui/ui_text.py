@@ -53,6 +53,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Type to search: 汉字, pinyin, English · Esc Esc: table",
     ),
     "indexing": ("索引中…", "indexing…"),
+    "no_article": (
+        "该数据集不含文章原文（没有 [[paragraphs]]）",
+        "This dataset carries no text of the article (no [[paragraphs]])",
+    ),
     "matches": ("条结果", "matches"),
     "no_matches": ("无结果", "no matches"),
     "summary": ("摘要", "Summary"),
@@ -113,6 +117,11 @@ def pick(zh: str, en: str, lang: Lang) -> str:
 def kind_label(kind: Kind, lang: Lang) -> str:
     info = INFO_BY_KIND[kind]
     return pick(info.label_zh, info.label_en, lang)
+
+
+def article_label(lang: Lang) -> str:
+    """The 7th tab: the article's own text."""
+    return pick("原文", "Article", lang)
 
 
 # ---------------------------------------------------------------------------

@@ -91,6 +91,16 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
                 "术语表：每个中文名称的唯一英文译法",
                 "Glossary: the one English rendering of each term",
             ),
+            (
+                "7",
+                "原文：文章全文，引文高亮",
+                "Article: the article's text, quoted spans highlighted",
+            ),
+            (
+                "a",
+                "在原文中打开该条目的段落，引文高亮",
+                "Open the record's paragraph in the article, its quotes highlighted",
+            ),
             ("?", "本帮助", "This help"),
             ("Esc", "关闭详情；清除搜索", "Close the detail; clear the search"),
             ("q", "退出", "Quit"),
@@ -111,6 +121,24 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
                 "Jump to the related record's tab and row",
             ),
             ("Esc", "关闭详情，回到表格", "Close the detail, back to the table"),
+        ),
+    ),
+    (
+        "原文（按 7）",
+        "In the article (7)",
+        (
+            (
+                "n N",
+                "下一个、上一个引文（搜索时：命中）",
+                "Next, previous quoted span (while searching: hit)",
+            ),
+            ("Tab Shift+Tab", "同 n N", "Same as n N"),
+            (
+                "Enter (span)",
+                "打开引用该处的条目；多个条目时先选择",
+                "Open the record quoting it; a choice when several do",
+            ),
+            ("↑ ↓  j k", "滚动", "Scroll"),
         ),
     ),
     (

@@ -19,7 +19,8 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
 
 from ..model import KINDS, Dataset, Kind, Record
 from ..textsafe import one_line, without_unsafe
-from ..ui_text import LANG_NAMES, LANGS, Lang, citation, kind_label, word
+from ..ui_text import LANG_NAMES, LANGS, Lang, article_label, citation, kind_label, word
+from ..widgets.article_view import ArticlePane, ArticleView
 from ..widgets.detail_pane import DetailPane, RelatedList
 from ..widgets.query_note import query_note
 from ..widgets.record_table import RecordTable
@@ -90,6 +91,14 @@ class MainScreen(Screen[None]):
         Binding("4", "show_kind('policy')", "Policies", show=False, id="tab-4"),
         Binding("5", "show_kind('event')", "Timeline", show=False, id="tab-5"),
         Binding("6", "show_kind('figure')", "Figures", show=False, id="tab-6"),
+        Binding("7", "show_article", "Article", show=False, id="tab-7"),
+        Binding(
+            "a",
+            "open_article",
+            "Article",
+            tooltip="Open the record's paragraph in the article",
+            id="open-article",
+        ),
         Binding(
             "escape", "back", "Back", tooltip="Close the detail; clear the search", id="back"
         ),
@@ -114,6 +123,7 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self.result: SearchResult | None = None  # None: no search on
         self._matches_for = ""  # the query self.result answers
+        self._article_hits = 0  # search hits in the article's text (the 原文 tab)
         self._open_when_ready = False  # Enter came before the index: open once it is built
         self._moved = False  # the selection was moved since the last search (↑ ↓ in the box)
         self._searching = False  # a search is running in its thread
@@ -138,6 +148,7 @@ class MainScreen(Screen[None]):
         yield Static("", id="query-note")  # how the query was read; suggestions
         yield Tabs(
             *(Tab(kind_label(kind, self.lang), id=f"tab-{kind}") for kind in KINDS),
+            Tab(article_label(self.lang), id="tab-article"),
             id="tabs",
         )
         with Horizontal(id="body"):
@@ -146,6 +157,7 @@ class MainScreen(Screen[None]):
                     yield RecordTable(
                         kind, by_kind[kind], lang=self.lang, id=f"table-{kind}"
                     )
+                yield ArticlePane(self.dataset, self.lang, id="table-article")
             yield DetailPane(self.dataset, id="detail")
         yield Footer()
 
@@ -159,6 +171,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._build_index)
         gc.freeze()  # the dataset lives as long as the app: keep it out of every GC pass
         self.bishan_app.key_router.attach(self)  # keys typed before this are replayed now
+        self.article_view.open_records = self.open_records
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width, event.size.height)
@@ -198,6 +211,19 @@ class MainScreen(Screen[None]):
 
     def table(self, kind: Kind) -> RecordTable:
         return self.query_one(f"#table-{kind}", RecordTable)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def article_active(self) -> bool:
+        return self.query_one(Tabs).active == "tab-article"
+
+    @property
+    def command_widget(self) -> RecordTable | ArticleView:
+        """Where command mode puts the focus: the table, or the article on its tab."""
+        return self.article_view if self.article_active else self.current_table
 
     @property
     def detail(self) -> DetailPane:
@@ -264,14 +290,20 @@ class MainScreen(Screen[None]):
                 text.append(f" {n}", style="bold" if n else "dim")
             return text
 
-        for level in (0, 1):
-            labels = {kind: label(kind, level) for kind in KINDS}
-            total = sum(cell_len(t.plain) + 2 for t in labels.values())
+        for level in (0, 1, 2):  # 1: the six in full, 原文 short (fits 100 columns)
+            labels = {kind: label(kind, level // 2) for kind in KINDS}
+            short = self.lang if level == 0 else ("en" if self.lang == "en" else "zh")
+            article = Text(article_label(short), no_wrap=True)
+            if self.result is not None:
+                n = self._article_hits
+                article.append(f" {n}", style="bold" if n else "dim")
+            total = sum(cell_len(t.plain) + 2 for t in (*labels.values(), article))
             if total <= width:
                 break
         tabs = self.query_one(Tabs)
         for kind in KINDS:
             tabs.query_one(f"#tab-{kind}", Tab).label = labels[kind]
+        tabs.query_one("#tab-article", Tab).label = article
 
     # -- search -----------------------------------------------------------------
 
@@ -416,6 +448,7 @@ class MainScreen(Screen[None]):
         records = self.index.records if self.index is not None else self.dataset.records
         for kind in KINDS:
             self.table(kind).show(result, records)
+        self.article_view.set_search(query, result, records, self._article_counted)
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
@@ -445,7 +478,7 @@ class MainScreen(Screen[None]):
         built, the keys after Enter wait for it (KeyRouter.hold)."""
         query = self.search_input.value
         if not query.strip():
-            self.set_focus(self.current_table)
+            self.set_focus(self.command_widget)
             return
         if self.index is None:
             self._open_when_ready = True
@@ -500,7 +533,7 @@ class MainScreen(Screen[None]):
         kind = event.tab.id.removeprefix("tab-")
         self.query_one(ContentSwitcher).current = f"table-{kind}"
         if self.focused is not self.search_input and not self.detail.has_focus_within:
-            self.set_focus(self.current_table)
+            self.set_focus(self.command_widget)
         self._refresh_detail()
 
     @on(RecordTable.Highlighted)
@@ -558,7 +591,7 @@ class MainScreen(Screen[None]):
             if self.search_input.value:
                 self.clear_search()
             else:
-                self.set_focus(table)
+                self.set_focus(self.command_widget)
         elif key in ("up", "down", "pageup", "pagedown", "home", "end"):
             if self.query_text != self.search_input.value:
                 self._search_now(self.search_input.value)  # move in what is typed
@@ -606,27 +639,77 @@ class MainScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = f"table-{kind}"
         self.set_focus(self.current_table)
 
+    # -- the article (issue 13; the pane is widgets/article_view.py) ------------------
+
+    def action_show_article(self) -> None:
+        self.remove_class("detail-open")  # narrow: the text takes the whole body
+        self.query_one(Tabs).active = "tab-article"
+        self.query_one(ContentSwitcher).current = "table-article"
+        self.set_focus(self.article_view)
+
+    def action_open_article(self) -> None:
+        """From a record (the detail's, else the table's): its paragraph, its quotes
+        highlighted, the cursor on the first."""
+        if self.article_active:
+            return
+        record = self.detail.record if self.detail.has_focus_within else None
+        record = record or self.current_table.current_record
+        view = self.article_view
+        if record is None:
+            self.app.bell()
+            return
+        if view.article is None or not view.show_record(record.id):
+            message = word("no_article", self.lang) if view.article is None else record.id
+            self.app.notify(one_line(message), severity="warning", markup=False)
+            return
+        self.action_show_article()
+
+    def _article_counted(self, hits: int) -> None:
+        self._article_hits = hits
+        self._update_tab_labels()
+
+    def open_records(self, records: Sequence[Record]) -> None:
+        """Enter on a span: its record, or a choice when several quote it."""
+        if len(records) == 1:
+            self.open_record(records[0])
+            return
+        from .choose_record import ChooseRecord
+
+        def chosen(record_id: str | None) -> None:
+            record = self.dataset.by_id(record_id) if record_id else None
+            if record is not None:
+                self.open_record(record)
+
+        self.app.push_screen(ChooseRecord(records, self.lang), chosen)
+
+    @on(ArticleView.CursorMoved)
+    def _article_cursor(self, event: ArticleView.CursorMoved) -> None:
+        if self.article_active and event.record is not None:
+            self._show_detail(event.record)
+
     def action_back(self) -> None:
         focused = self.focused
         if isinstance(focused, Input):
             if focused.value:
                 self.clear_search()
             else:
-                self.set_focus(self.current_table)
+                self.set_focus(self.command_widget)
             return
         if focused is not None and (focused is self.detail or self.detail in focused.ancestors):
             self.remove_class("detail-open")
-            self.set_focus(self.current_table)
+            self.set_focus(self.command_widget)
             return
         if self.has_class("detail-open"):
             self.remove_class("detail-open")
-            self.set_focus(self.current_table)
+            self.set_focus(self.command_widget)
             return
         if self.query_text:
             self.clear_search()
 
     def action_copy(self) -> None:
         record = self.detail.record if self.detail.has_focus_within else None
+        if self.article_active and record is None:  # the record quoting the span
+            record = next(iter(self.article_view.records_here()), None)
         record = record or self.current_table.current_record
         if record is None:
             self.app.notify(word("nothing_to_copy", self.lang), severity="warning", markup=False)
@@ -650,6 +733,7 @@ class MainScreen(Screen[None]):
         self.search_input.placeholder = word("search", lang)
         for kind in KINDS:
             self.table(kind).set_lang(lang)
+        self.article_view.set_lang(lang)
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()

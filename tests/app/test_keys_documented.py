@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from bishan_tui.screens.help import KEYS
 from bishan_tui.screens.main import MainScreen
+from bishan_tui.widgets.article_view import ArticleView
 from bishan_tui.widgets.record_table import RecordTable
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -22,7 +23,7 @@ NAMES = {
 }
 
 
-def bound_keys(*screens: type[MainScreen] | type[RecordTable]) -> set[str]:
+def bound_keys(*screens: type[MainScreen] | type[RecordTable] | type[ArticleView]) -> set[str]:
     keys: set[str] = set()
     for binding in (b for screen in screens or (MainScreen,) for b in screen.BINDINGS):
         assert isinstance(binding, Binding)
@@ -69,4 +70,4 @@ def test_every_binding_is_in_the_help_and_the_readme() -> None:
 
 def test_the_readme_names_no_command_that_is_not_bound() -> None:
     single = {key for key in readme_keys() if len(key) == 1}
-    assert single <= bound_keys(MainScreen, RecordTable)
+    assert single <= bound_keys(MainScreen, RecordTable, ArticleView)
