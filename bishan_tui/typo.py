@@ -45,35 +45,24 @@ def edits(a: str, b: str, limit: int = 3) -> int:
         return limit + 1
     if a == b:
         return 0
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        best = i
-        for j, other in enumerate(b, 1):
-            cost = 0 if char == other else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-            if value < best:
-                best = value
-        if best > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return min(previous[-1], limit + 1)
+    return _alignment(a, b, limit, anywhere=False)
 
 
 def edits_in(word: str, text: str, limit: int = 3) -> int:
     """Fewest edits that make ``word`` appear somewhere in ``text`` (a free start and
     end in ``text``; swaps count one), capped at ``limit + 1``."""
-    if not word:
+    if not word or word in text:
         return 0
-    if word in text:
-        return 0
+    return _alignment(word, text, limit, anywhere=True)
+
+
+def _alignment(word: str, text: str, limit: int, *, anywhere: bool) -> int:
+    """The optimal-string-alignment table of ``word`` against ``text``, one row at a
+    time, given up as soon as a row's best exceeds ``limit``.  ``anywhere``: the match
+    may start and end anywhere in ``text`` (row 0 all zeros, the last row's minimum)."""
     size = len(text)
     previous2: list[int] = []
-    previous = [0] * (size + 1)  # the match may start anywhere
+    previous = [0] * (size + 1) if anywhere else list(range(size + 1))
     for i, char in enumerate(word, 1):
         current = [i] + [0] * size
         best = i
@@ -89,4 +78,4 @@ def edits_in(word: str, text: str, limit: int = 3) -> int:
         if best > limit:
             return limit + 1
         previous2, previous = previous, current
-    return min(min(previous), limit + 1)
+    return min(min(previous) if anywhere else previous[-1], limit + 1)
