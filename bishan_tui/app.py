@@ -17,6 +17,7 @@ from textual.theme import Theme
 from .model import Dataset
 from .screens.main import MainScreen
 from .screens.palette import RecordCommands
+from .settings import Settings, cursor_blink, save_settings
 from .ui_text import Lang, osc52
 
 # Colours that keep their meaning when a 16-colour terminal rounds them.
@@ -43,17 +44,54 @@ class BishanApp(App[None]):
     TITLE = "bishan-tui"
     COMMANDS: ClassVar = App.COMMANDS | {RecordCommands}
 
-    def __init__(self, dataset: Dataset, *, lang: Lang = "both") -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        *,
+        lang: Lang = "both",
+        theme: str | None = None,
+        settings: Settings | None = None,
+        remember: bool = False,
+    ) -> None:
         super().__init__()
         self.dataset = dataset
         self.lang: Lang = lang
         self._exit_signal = 0
+        # What is remembered (config.toml), and whether changes are written back there
+        # (the CLI's app does; tests and embedders do not unless they ask).
+        self.settings = settings if settings is not None else Settings()
+        self._remember = remember
+        # No decorative animation (the tab underline's 17 frames made one key ~11 KB
+        # over SSH) unless TEXTUAL_ANIMATIONS asks for it; the cursor blinks only
+        # where that costs nothing (see settings.cursor_blink).
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            self.animation_level = "none"
+        self.cursor_blink = cursor_blink(self.settings)
         self.register_theme(BISHAN_THEME)
-        self.theme = "bishan"
+        self.theme = theme if theme in self.available_themes else "bishan"
 
     def on_mount(self) -> None:
         self._exit_on_signals()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.dataset, self.lang))
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        self.remember(theme=self.theme)
+
+    def remember(self, *, lang: Lang | None = None, theme: str | None = None) -> None:
+        """Keep the language or theme now in use for the next start (when this app
+        remembers); a settings file that cannot be written is said once."""
+        changed = self.settings
+        if lang is not None:
+            changed = changed.with_(lang=lang)
+        if theme is not None:
+            changed = changed.with_(theme=theme)
+        if changed == self.settings:
+            return
+        self.settings = changed
+        if self._remember and not save_settings(changed):
+            self._remember = False
+            self.notify("settings not saved", severity="warning", markup=False)
 
     def _exit_on_signals(self) -> None:
         """SIGTERM, SIGHUP (the SSH link dropped) and SIGINT (``kill -INT``) end the app
@@ -98,6 +136,9 @@ def create_app(
     *,
     dataset: Dataset | None = None,
     lang: Lang = "both",
+    theme: str | None = None,
+    settings: Settings | None = None,
+    remember: bool = False,
 ) -> BishanApp:
     """The app over a dataset: ``dataset`` if given, else the file at ``dataset_path``
     (None: the bundled data/bishan.toml)."""
@@ -105,4 +146,4 @@ def create_app(
         from .loader import load_dataset
 
         dataset = load_dataset(dataset_path)
-    return BishanApp(dataset, lang=lang)
+    return BishanApp(dataset, lang=lang, theme=theme, settings=settings, remember=remember)

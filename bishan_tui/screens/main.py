@@ -15,12 +15,22 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, Input, Static, Tab, Tabs
 
 from ..model import KINDS, Dataset, Kind, Record
 from ..textsafe import one_line
-from ..ui_text import LANG_NAMES, LANGS, Lang, citation, kind_label, word
+from ..ui_text import (
+    LANG_NAMES,
+    LANGS,
+    TAB_LEVELS,
+    Lang,
+    citation,
+    kind_label,
+    tab_label,
+    word,
+)
 from ..widgets.detail_pane import DetailPane
+from ..widgets.footer import BishanFooter
 from ..widgets.record_table import RecordTable
 from ..widgets.source_header import SourceHeader
 
@@ -28,16 +38,12 @@ if TYPE_CHECKING:
     from ..app import BishanApp
     from ..search import Match, SearchIndex, SearchResult
 
-NARROW = 100  # below this width the detail goes under the table and opens on Enter
-
-SHORT_EN: dict[Kind, str] = {
-    "platform": "Platf.",
-    "project": "Proj.",
-    "talent": "Talent",
-    "policy": "Policy",
-    "event": "Time",
-    "figure": "Figs",
-}
+# Below this width the detail goes under the table (opened by Enter, or on its own when
+# the table leaves room): beside it, the table would keep less than ~72 columns for
+# the names.
+NARROW = 120
+AUTO_DETAIL_LINES = 6  # a table this much shorter than its room shows the detail below
+FLASH_SECONDS = 3.0  # a message in the status slot (language, sort, copied) stays this long
 
 # Keys a letter typed in the table must not be taken from (they are bindings).
 RESERVED = set("jkqcls/?123456")
@@ -108,6 +114,7 @@ class MainScreen(Screen[None]):
         self._last_key = 0.0  # when the query last changed (monotonic seconds)
         self._detail_key: tuple[object, ...] = ()
         self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
+        self._flash_timer: Timer | None = None
 
     # -- layout -----------------------------------------------------------------
 
@@ -124,6 +131,7 @@ class MainScreen(Screen[None]):
             *(Tab(kind_label(kind, self.lang), id=f"tab-{kind}") for kind in KINDS),
             id="tabs",
         )
+        self._sizes = {kind: len(by_kind[kind]) for kind in KINDS}
         with Horizontal(id="body"):
             with ContentSwitcher(initial=f"table-{KINDS[0]}", id="tables"):
                 for kind in KINDS:
@@ -131,10 +139,11 @@ class MainScreen(Screen[None]):
                         kind, by_kind[kind], lang=self.lang, id=f"table-{kind}"
                     )
             yield DetailPane(self.dataset, id="detail")
-        yield Footer()
+        yield BishanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(SourceHeader).set_lang(self.lang)
+        self.search_input.cursor_blink = self.bishan_app.cursor_blink
         self.current_table.focus()
         self._layout_for(self.size.width, self.size.height)
         self._update_tab_labels()
@@ -150,6 +159,18 @@ class MainScreen(Screen[None]):
     def _layout_for(self, width: int, height: int) -> None:
         self.set_class(width < NARROW, "narrow")
         self.set_class(height < 16, "-short")
+        self.call_after_refresh(self._fit_detail)
+
+    def _fit_detail(self) -> None:
+        """Narrow: when the table's rows leave room below them (a search found a few),
+        the table takes just the lines it needs and the detail of the highlighted
+        record fills the rest, without a second Enter."""
+        auto = False
+        if self.has_class("narrow"):
+            body = self.query_one("#body").size.height
+            need = self.current_table.content_lines()
+            auto = body > 0 and body - need >= AUTO_DETAIL_LINES
+        self.set_class(auto, "detail-auto")
 
     # -- helpers ----------------------------------------------------------------
 
@@ -196,7 +217,21 @@ class MainScreen(Screen[None]):
         return self.table(record.kind).match_for(record.id)
 
     def _refresh_detail(self, note: str = "") -> None:
-        self._show_detail(self.current_table.current_record, note)
+        table = self.current_table
+        if not note and self.result is not None and table.record_count == 0:
+            note = self._where_matches_are()
+        self._show_detail(table.current_record, note)
+
+    def _where_matches_are(self) -> str:
+        """Which tabs have the search's matches (shown when the current one has none)."""
+        places = [
+            f"{i} {kind_label(kind, self.lang)} ({self._counts[kind]})"
+            for i, kind in enumerate(KINDS, 1)
+            if self._counts[kind]
+        ]
+        if not places:
+            return ""
+        return word("none_here", self.lang) + " " + ", ".join(places)
 
     def _show_detail(self, record: Record | None, note: str = "") -> None:
         """Show a record in the detail pane, unless it shows just that already (a
@@ -209,6 +244,8 @@ class MainScreen(Screen[None]):
         self.detail.show(record, match, self.lang, note)
 
     def _set_status(self) -> None:
+        if self._flash_timer is not None:
+            return  # a message is showing; it ends with _end_flash
         status = self.query_one("#status", Static)
         text = Text(no_wrap=True)
         if self.index is None:
@@ -224,31 +261,44 @@ class MainScreen(Screen[None]):
         status.update(text)
 
     def _update_tab_labels(self) -> None:
-        counts = self._counts  # counted once per search, in _apply_matches
+        """Numbered labels in the language(s) shown, as roomy as the width allows:
+        ``1 平台 Platforms 18`` down to ``1平台Pla`` (both languages still) at 60."""
+        searching = self.result is not None
+        counts = self._counts if searching else self._sizes  # matches, else records
         width = self.size.width or 80
-
-        def label(kind: Kind, level: int) -> Text:
-            text = Text(no_wrap=True)
-            if level == 0:
-                name = kind_label(kind, self.lang)
-            elif self.lang == "en":
-                name = SHORT_EN[kind]
-            else:
-                name = kind_label(kind, "zh")
-            text.append(name)
-            if self.result is not None:
-                n = counts[kind]
-                text.append(f" {n}", style="bold" if n else "dim")
-            return text
-
-        for level in (0, 1):
-            labels = {kind: label(kind, level) for kind in KINDS}
-            total = sum(cell_len(t.plain) + 2 for t in labels.values())
-            if total <= width:
+        labels: dict[Kind, Text] = {}
+        tight = False
+        for level in range(TAB_LEVELS):
+            labels = {
+                kind: tab_label(kind, i, self.lang, level, counts[kind], searching)
+                for i, kind in enumerate(KINDS, 1)
+            }
+            tight = level >= 2
+            padding = 1 if tight else 2
+            if sum(cell_len(t.plain) + padding for t in labels.values()) <= width:
                 break
+        self.set_class(tight, "tight-tabs")
         tabs = self.query_one(Tabs)
         for kind in KINDS:
-            tabs.query_one(f"#tab-{kind}", Tab).label = labels[kind]
+            tab = tabs.query_one(f"#tab-{kind}", Tab)
+            if tab.label != labels[kind]:
+                tab.label = labels[kind]
+
+    def flash(self, text: str, title: str = "") -> None:
+        """A short message in the status slot beside the search box (instead of a
+        toast over the table's columns); the next one replaces it."""
+        message = Text(no_wrap=True, overflow="ellipsis")
+        if title:
+            message.append(title + ": ", style="bold")
+        message.append(one_line(text))
+        self.query_one("#status", Static).update(message)
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._flash_timer = None
+        self._set_status()
 
     # -- search -----------------------------------------------------------------
 
@@ -361,6 +411,7 @@ class MainScreen(Screen[None]):
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
+        self._fit_detail()
         if self._jump_when_ready:
             self._jump_when_ready = False
             self._jump_to_best()
@@ -412,6 +463,7 @@ class MainScreen(Screen[None]):
         if not isinstance(self.focused, Input):
             self.current_table.focus()
         self._refresh_detail()
+        self.call_after_refresh(self._fit_detail)
 
     @on(RecordTable.Highlighted)
     def _record_highlighted(self, event: RecordTable.Highlighted) -> None:
@@ -484,11 +536,11 @@ class MainScreen(Screen[None]):
         message = one_line(title)
         if tmux:
             message += " " + word("copied_tmux", self.lang)
-        self.app.notify(message, title=word("copied", self.lang), markup=False)
+        self.flash(message, word("copied", self.lang))
 
     def action_cycle_lang(self) -> None:
         self.set_lang(LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)])
-        self.app.notify(LANG_NAMES[self.lang], title=word("lang_now", self.lang), markup=False)
+        self.flash(LANG_NAMES[self.lang])
 
     def set_lang(self, lang: Lang) -> None:
         self.lang = lang
@@ -499,10 +551,13 @@ class MainScreen(Screen[None]):
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
+        self.query_one(BishanFooter).refresh(recompose=True)
+        self.call_after_refresh(self._fit_detail)
+        self.bishan_app.remember(lang=lang)
 
     def action_sort(self) -> None:
         name = self.current_table.sort_next()
-        self.app.notify(name, title=word("sorted_by", self.lang), markup=False, timeout=2)
+        self.flash(name, word("sorted_by", self.lang))
 
     def action_help(self) -> None:
         from .help import HelpScreen
