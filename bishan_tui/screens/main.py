@@ -115,6 +115,7 @@ class MainScreen(Screen[None]):
         self._detail_key: tuple[object, ...] = ()
         self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
         self._flash_timer: Timer | None = None
+        self._detail_pending: tuple[Record | None, str] | None = None
 
     # -- layout -----------------------------------------------------------------
 
@@ -171,6 +172,8 @@ class MainScreen(Screen[None]):
             need = self.current_table.content_lines()
             auto = body > 0 and body - need >= AUTO_DETAIL_LINES
         self.set_class(auto, "detail-auto")
+        if self._detail_pending is not None and not self._detail_hidden():
+            self._show_detail(*self._detail_pending)
 
     # -- helpers ----------------------------------------------------------------
 
@@ -236,12 +239,23 @@ class MainScreen(Screen[None]):
     def _show_detail(self, record: Record | None, note: str = "") -> None:
         """Show a record in the detail pane, unless it shows just that already (a
         search both refreshes the detail and moves the table's cursor: one redraw)."""
+        if self._detail_hidden():
+            # Not on screen (narrow, closed): drawn when it opens.  Updating a hidden
+            # pane still re-lays out the screen: a whole frame (~3 KB) per row moved.
+            self._detail_pending = (record, note)
+            return
+        self._detail_pending = None
         match = self._match_for(record)
         key = (record, match, self.lang, note)
         if key == self._detail_key:
             return
         self._detail_key = key
         self.detail.show(record, match, self.lang, note)
+
+    def _detail_hidden(self) -> bool:
+        return self.has_class("narrow") and not (
+            self.has_class("detail-open") or self.has_class("detail-auto")
+        )
 
     def _set_status(self) -> None:
         if self._flash_timer is not None:
@@ -473,6 +487,7 @@ class MainScreen(Screen[None]):
     @on(RecordTable.Chosen)
     def _record_chosen(self, event: RecordTable.Chosen) -> None:
         self.add_class("detail-open")
+        self._detail_pending = None
         self._show_detail(event.record)
         self.detail.focus()
 

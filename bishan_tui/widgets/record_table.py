@@ -217,6 +217,11 @@ class RecordTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     RecordTable {
         height: 1fr;
+        /* the scrollbar's column is kept even when there is nothing to scroll: a
+           search that makes it appear or go would change the width, lay the columns
+           out again and redraw the table twice (a second ~3 KB frame over SSH) */
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         background: $surface;
         color: $foreground;
         &:focus {
@@ -337,6 +342,7 @@ class RecordTable(ScrollView, can_focus=True):
         self._row_lines = 1
         self._heights: dict[str, int] = {}  # row key -> lines, for the current layout
         self._layout_key: tuple[object, ...] = ()
+        self._fitted_width = -1  # the widget width the columns were chosen for
         self._styles: dict[str, Style] = {}
         self.cursor_row = 0
 
@@ -728,7 +734,8 @@ class RecordTable(ScrollView, can_focus=True):
         wrap onto more lines rather than being cut; what cannot fit at all (a very
         narrow terminal) scrolls sideways."""
         width = self.size.width or (self.app.size.width if self.is_attached else 80)
-        available = width - 2
+        self._fitted_width = self.size.width
+        available = width - 1  # the scrollbar's column (kept even when not scrolling)
         pad = 2 * CELL_PADDING
         candidates, natural = self._candidates, self._natural
         titles = [i for i, (c, _) in enumerate(candidates) if c.key == "title"]
@@ -770,7 +777,22 @@ class RecordTable(ScrollView, can_focus=True):
         self._strips = {}
         self._lay_out_lines()
         total = sum(w + pad for w in widths)
-        self.virtual_size = Size(total, self._line_count() + 1)
+        self._set_virtual_size(Size(total, self._line_count() + 1))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """``virtual_size`` is a layout reactive: each change (every search changes the
+        number of rows) lays the whole screen out again, one more full frame over SSH
+        (~3 KB).  A table of fixed height needs no new layout: only its scrollbar and
+        its own lines are updated.  A table as high as its rows (height: auto) does."""
+        if size == self.virtual_size:
+            return
+        height = self.styles.height
+        if not self.is_mounted or height is None or height.is_auto:
+            self.virtual_size = size
+            return
+        self.set_reactive(RecordTable.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def _make_headers(self) -> list[Text]:
         sortable = self._sortable()
@@ -1002,9 +1024,13 @@ class RecordTable(ScrollView, can_focus=True):
         self._ensure()
 
     def on_resize(self) -> None:
+        """A new width lays the columns out again.  (A Resize also comes when only the
+        virtual size changed, after every search: nothing to redo or redraw then —
+        that second full repaint cost ~3 KB a keystroke over SSH.)"""
         self._ensure()
-        self._fit()
-        self.refresh()
+        if self.size.width != self._fitted_width:
+            self._fit()
+            self.refresh()
         self._scroll_to_cursor()
 
     def on_focus(self) -> None:
