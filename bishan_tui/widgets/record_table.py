@@ -73,7 +73,7 @@ CACHE_LIMIT = 4096  # built rows (cells) kept; the cache is dropped when it grow
 MATCH_CHUNK = 64  # Match objects (for highlights) are made this many rows at a time
 # Names wrap onto as many lines as they need (up to NAME_LINES a language) in tables of
 # up to WRAP_LIMIT rows; a bigger table has rows of one line a language, names cut.
-WRAP_LIMIT = 20_000
+WRAP_LIMIT = 5_000
 NAME_LINES = 3
 # A kind's own columns (category, status …) are shown only when the name column keeps
 # the width of its longest name, or NAME_ROOM cells when names are longer than that.
