@@ -209,7 +209,9 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("kind", no_wrap=True)
     table.add_column("标题", overflow="fold", ratio=2)
-    table.add_column("title · id", overflow="fold", ratio=3)
+    # as wide as the longest id shown: an id is what `show` takes, never split
+    widest_id = max((len(one_line(record.id)) for record in matches), default=0)
+    table.add_column("title · id", overflow="fold", ratio=3, min_width=min(widest_id, 48))
     table.add_column("value / date", overflow="fold", max_width=18)
     for record in matches:
         english = Text(one_line(record.title_en))

@@ -313,6 +313,9 @@ class Wrapped:
     def __init__(self, text: Text) -> None:
         self.text = text
 
+    def __str__(self) -> str:
+        return self.text.plain
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines = wrap_text(self.text, options.max_width)
         out = Text("\n").join(lines)

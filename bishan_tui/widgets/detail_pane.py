@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..model import Dataset, FigureRecord, Record
-from ..ui_text import Lang, detail_text, no_spans, record_line, same_unit, word
+from ..ui_text import Lang, Wrapped, detail_text, no_spans, record_line, same_unit, word
 from .figure_bars import FigureBars
 
 if TYPE_CHECKING:
@@ -38,6 +39,12 @@ class DetailPane(VerticalScroll):
     """
 
     can_focus = True
+
+    # The help says "↑ ↓ j k": in the detail they scroll it, as the arrows do.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False, id="detail.scroll_down"),
+        Binding("k", "scroll_up", "Up", show=False, id="detail.scroll_up"),
+    ]
 
     class Jump(Message):
         """A related record was chosen."""
@@ -72,7 +79,8 @@ class DetailPane(VerticalScroll):
             links.clear_options()
             return
         spans = match.spans if match is not None else no_spans
-        body.update(detail_text(record, self.dataset, lang, spans))
+        # wrapped by the app's own rule: never a lone 。 at the start of a line
+        body.update(Wrapped(detail_text(record, self.dataset, lang, spans)))
         if isinstance(record, FigureRecord):
             bars.show(same_unit(record, self.dataset.records), record, lang)
         else:

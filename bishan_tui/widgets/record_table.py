@@ -798,8 +798,10 @@ class RecordTable(ScrollView, can_focus=True):
         sortable = self._sortable()
         sorted_by = sortable[self._sort] if self._sort is not None else None
         headers = []
-        for column, lang in self._columns:
+        for (column, lang), width in zip(self._columns, self._widths, strict=True):
             header = column_header(column, lang)
+            if lang == "both" and header.cell_len > width:  # "名称 Name" where it fits
+                header = column_header(column, "zh")
             if sorted_by is not None and sorted_by[0] == column and lang in (sorted_by[1], "both"):
                 header.append(" ▾", style="bold")
             headers.append(header)
