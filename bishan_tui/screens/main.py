@@ -284,7 +284,9 @@ class MainScreen(Screen[None]):
         tight = False
         for level in range(TAB_LEVELS):
             labels = {
-                kind: tab_label(kind, i, self.lang, level, counts[kind], searching)
+                kind: tab_label(
+                    kind, i, self.lang, level, counts[kind], searching, len(str(self._sizes[kind]))
+                )
                 for i, kind in enumerate(KINDS, 1)
             }
             tight = level >= 2
