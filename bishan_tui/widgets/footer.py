@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -29,13 +30,32 @@ class BishanFooter(Footer):
             return "zh" if lang == "zh" else "en"
         return "both"
 
+    _shown: tuple[object, ...] = ()
+
     def on_resize(self) -> None:
         self.refresh(recompose=True)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Recompose only when the keys shown change: focus moving between the tables
+        (a tab switch) changes no key, and a recomposed footer is a line redrawn."""
+        if self._signature(screen) == self._shown:
+            self._bindings_ready = True
+            return
+        super().bindings_changed(screen)
+
+    def _signature(self, screen: Screen[object]) -> tuple[object, ...]:
+        keys = tuple(
+            (binding.key, binding.action, binding.description, enabled)
+            for _node, binding, enabled, _tooltip in screen.active_bindings.values()
+            if binding.show
+        )
+        return (keys, self.lang, self.app.size.width)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
         lang = self.lang
+        self._shown = self._signature(self.screen)
         active = self.screen.active_bindings
         seen: set[str] = set()
         shown: list[tuple[Binding, bool, str]] = []
