@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.visual import RichVisual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +19,18 @@ from .figure_bars import FigureBars
 
 if TYPE_CHECKING:
     from ..search import Match
+
+
+class WrappedVisual(RichVisual):
+    """The detail's text, wrapped by :class:`~bishan_tui.ui_text.Wrapped` (no lone 。
+    at a line's start); ``str()`` is the text itself, as for a plain ``Text``."""
+
+    def __init__(self, widget: Static, text: Text) -> None:
+        super().__init__(widget, Wrapped(text))
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.plain
 
 
 class RelatedList(OptionList):
@@ -80,7 +93,7 @@ class DetailPane(VerticalScroll):
             return
         spans = match.spans if match is not None else no_spans
         # wrapped by the app's own rule: never a lone 。 at the start of a line
-        body.update(Wrapped(detail_text(record, self.dataset, lang, spans)))
+        body.update(WrappedVisual(body, detail_text(record, self.dataset, lang, spans)))
         if isinstance(record, FigureRecord):
             bars.show(same_unit(record, self.dataset.records), record, lang)
         else:
