@@ -25,7 +25,9 @@ Against it, in the same run, a minimal Textual app: an Input over a DataTable of
 same records' titles (no theme, no bindings): one letter in its Input, one row down
 in its DataTable (after Tab), and idle with the Input focused.
 
-Prints a Markdown table of medians (min-max) per size, and the load average.
+Prints a Markdown table of medians (min-max) per size, and the load average.  With
+``--strace``, instead: one run of the app under ``strace -e trace=write``, and for each
+key the bytes and the exact number of write() calls to the terminal.
 """
 
 from __future__ import annotations
@@ -186,6 +188,54 @@ def measure_bare(cols: int, rows: int, runs: int, env: dict[str, str]) -> dict[s
     return out
 
 
+def count_writes(cols: int, rows: int, env: dict[str, str]) -> None:
+    """The app under ``strace -f -tt -e trace=write``: the write() calls to the
+    terminal in each key's window, exactly (the reads above can merge or split them)."""
+    import datetime
+    import re
+    import tempfile
+
+    trace = Path(tempfile.mkdtemp()) / "writes.txt"
+    argv = ["strace", "-f", "-tt", "-e", "trace=write", "-e", "signal=none", "-o", str(trace)]
+    app = Pty([*argv, sys.executable, "-m", "bishan_tui"], cols, rows, env)
+    windows: list[tuple[str, float, float]] = []
+    try:
+        app.read_for(4.0)
+        app.settle()
+        os.write(app.fd, b"/")
+        keys = [*(f"{'kangjia'[: n + 1]}" for n in range(7))]
+        for query in keys:
+            app.settle()
+            start = time.time()
+            os.write(app.fd, query[-1].encode())
+            app.read_for(WINDOW)
+            windows.append((f"key {query}", start, time.time()))
+        for name, data in (("Esc", "\x1b"), ("Esc", "\x1b"), ("j", "j"), ("j", "j")):
+            app.settle()
+            start = time.time()
+            os.write(app.fd, data.encode())
+            app.read_for(WINDOW)
+            windows.append((name, start, time.time()))
+    finally:
+        app.close()
+    pattern = re.compile(r"^\d+\s+(\d\d):(\d\d):(\d\d\.\d+) write\((\d+), .*= (\d+)$")
+    today = datetime.datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    writes: list[tuple[float, int]] = []
+    for line in trace.read_text(errors="replace").splitlines():
+        found = pattern.match(line)
+        if found and found.group(4) in ("1", "2"):  # the terminal (Textual: stderr)
+            h, m, s = int(found.group(1)), int(found.group(2)), float(found.group(3))
+            when = today.timestamp() + h * 3600 + m * 60 + s
+            writes.append((when, int(found.group(5))))
+    print(f"### write() calls to the terminal, {cols}x{rows} (strace, one run)\n")
+    print("| key | bytes | writes |")
+    print("|---|---|---|")
+    for name, start, end in windows:
+        inside = [size for when, size in writes if start <= when <= end]
+        print(f"| {name} | {sum(inside):,} | {len(inside)} |")
+    print()
+
+
 def cell(values: list[float] | None) -> str:
     if not values:
         return "—"
@@ -198,6 +248,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="80x24,100x30,160x48")
     parser.add_argument("--local", action="store_true", help="no SSH_CONNECTION")
+    parser.add_argument(
+        "--strace",
+        action="store_true",
+        help="instead: count the app's write() calls per key exactly (needs strace)",
+    )
     args = parser.parse_args()
     env = environment(args.local)
     print(f"load average before: {os.getloadavg()[0]:.2f}; "
@@ -211,7 +266,7 @@ def main() -> None:
         "switch tab: reads",
         "idle, box focused: B/s",
     ]
-    for size in args.sizes.split(","):
+    for size in args.sizes.split(",") if not args.strace else ():
         cols, rows = (int(n) for n in size.split("x"))
         app = measure_app(cols, rows, args.runs, env)
         bare = measure_bare(cols, rows, args.runs, env)
@@ -228,6 +283,10 @@ def main() -> None:
                 continue
             print(f"| {name} | {cell(app.get(name))} | {cell(bare.get(name))} |")
         print()
+    if args.strace:
+        for size in args.sizes.split(","):
+            cols, rows = (int(n) for n in size.split("x"))
+            count_writes(cols, rows, env)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -220,10 +220,7 @@ class MainScreen(Screen[None]):
         return self.table(record.kind).match_for(record.id)
 
     def _refresh_detail(self, note: str = "") -> None:
-        table = self.current_table
-        if not note and self.result is not None and table.record_count == 0:
-            note = self._where_matches_are()
-        self._show_detail(table.current_record, note)
+        self._show_detail(self.current_table.current_record, note)
 
     def _where_matches_are(self) -> str:
         """Which tabs have the search's matches (shown when the current one has none)."""
@@ -239,6 +236,9 @@ class MainScreen(Screen[None]):
     def _show_detail(self, record: Record | None, note: str = "") -> None:
         """Show a record in the detail pane, unless it shows just that already (a
         search both refreshes the detail and moves the table's cursor: one redraw)."""
+        searching = self.result is not None
+        if record is None and not note and searching and self.current_table.record_count == 0:
+            note = self._where_matches_are()  # say where the matches are
         if self._detail_hidden():
             # Not on screen (narrow, closed): drawn when it opens.  Updating a hidden
             # pane still re-lays out the screen: a whole frame (~3 KB) per row moved.
