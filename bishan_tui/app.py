@@ -22,6 +22,7 @@ from .screens.commands import ToolCommands
 from .screens.keys import KeyRouter
 from .screens.main import MainScreen
 from .screens.palette import RecordCommands
+from .settings import Settings, cursor_blink, save_settings
 from .shutdown import ExitGuard
 from .textsafe import clipboard_safe
 from .ui_text import Lang, osc52
@@ -55,7 +56,15 @@ class BishanApp(App[None]):
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True, id="suspend"),
     ]
 
-    def __init__(self, dataset: Dataset, *, lang: Lang = "both") -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        *,
+        lang: Lang = "both",
+        theme: str | None = None,
+        settings: Settings | None = None,
+        remember: bool = False,
+    ) -> None:
         super().__init__()
         self.dataset = dataset
         self.lang: Lang = lang
@@ -64,8 +73,18 @@ class BishanApp(App[None]):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pending_signal = 0
         self._exit_guard: ExitGuard | None = None
+        # What is remembered (config.toml), and whether changes are written back there
+        # (the CLI's app does; tests and embedders do not unless they ask).
+        self.settings = settings if settings is not None else Settings()
+        self._remember = remember
+        # No decorative animation (the tab underline's 17 frames made one key ~11 KB
+        # over SSH) unless TEXTUAL_ANIMATIONS asks for it; the cursor blinks only
+        # where that costs nothing (see settings.cursor_blink).
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            self.animation_level = "none"
+        self.cursor_blink = cursor_blink(self.settings)
         self.register_theme(BISHAN_THEME)
-        self.theme = "bishan"
+        self.theme = theme if theme in self.available_themes else "bishan"
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes of the main screen are decided as they arrive (screens/keys.py)
@@ -94,10 +113,29 @@ class BishanApp(App[None]):
 
     def on_mount(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._pending_signal:  # a signal came before the app was up
             self.exit(return_code=128 + self._pending_signal)
             return
         self.push_screen(MainScreen(self.dataset, self.lang))
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        self.remember(theme=self.theme)
+
+    def remember(self, *, lang: Lang | None = None, theme: str | None = None) -> None:
+        """Keep the language or theme now in use for the next start (when this app
+        remembers); a settings file that cannot be written is said once."""
+        changed = self.settings
+        if lang is not None:
+            changed = changed.with_(lang=lang)
+        if theme is not None:
+            changed = changed.with_(theme=theme)
+        if changed == self.settings:
+            return
+        self.settings = changed
+        if self._remember and not save_settings(changed):
+            self._remember = False
+            self.notify("settings not saved", severity="warning", markup=False)
 
     def guard_exit(self, guard: ExitGuard) -> None:
         """Let ``guard`` end the process if an exit does not complete (see
@@ -141,6 +179,9 @@ def create_app(
     *,
     dataset: Dataset | None = None,
     lang: Lang = "both",
+    theme: str | None = None,
+    settings: Settings | None = None,
+    remember: bool = False,
 ) -> BishanApp:
     """The app over a dataset: ``dataset`` if given, else the file at ``dataset_path``
     (None: the bundled data/bishan.toml)."""
@@ -148,4 +189,4 @@ def create_app(
         from .loader import load_dataset
 
         dataset = load_dataset(dataset_path)
-    return BishanApp(dataset, lang=lang)
+    return BishanApp(dataset, lang=lang, theme=theme, settings=settings, remember=remember)

@@ -158,6 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="report cache problems (a refused or damaged entry) on stderr, one line each",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("zh", "en", "both"),
+        help="the app's language: Chinese, English or both (default: the last one used)",
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="the app's colour theme, e.g. bishan, textual-dark, nord (default: the last one used)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def with_format(sub: argparse.ArgumentParser, choices: Sequence[str]) -> None:
@@ -349,6 +359,56 @@ def _cannot_encode(out: IO[str]) -> str:
     )
 
 
+ESCAPE_ERRORS = "bishan-escape"
+_escaped = False
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """Characters the terminal's encoding cannot show are written as ``\\uXXXX``; the
+    first time, one line on stderr says why and what to do."""
+    global _escaped
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    if not _escaped:
+        _escaped = True
+        sys.stderr.write(
+            f"bishan-tui: this terminal's encoding ({sys.stdout.encoding}) cannot show "
+            "Chinese; such characters are written as \\uXXXX. Use a UTF-8 locale "
+            "(e.g. LANG=C.UTF-8) or PYTHONIOENCODING=utf-8.\n"
+        )
+    chunk = error.object[error.start : error.end]
+    escaped = "".join(
+        f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}" for ch in chunk
+    )
+    return escaped, error.end
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "ascii").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _protect_output() -> None:
+    """On a terminal or pipe whose encoding is not UTF-8 (an ISO-8859-1 locale,
+    ``PYTHONIOENCODING=latin-1``), write what it cannot encode as escapes instead of
+    failing with ``UnicodeEncodeError``: output never crashes, exit codes keep their
+    meaning."""
+    import codecs
+
+    stdout = sys.stdout
+    if stdout is None or _is_utf8(getattr(stdout, "encoding", None)):
+        return
+    codecs.register_error(ESCAPE_ERRORS, _escape_unencodable)
+    reconfigure = getattr(stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors=ESCAPE_ERRORS)
+
+
 def _error(message: str) -> None:
     """One line on stderr; if stderr is closed or broken, the exit status still tells."""
     err = sys.stderr
@@ -397,7 +457,9 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("kind", no_wrap=True)
     table.add_column("标题", overflow="fold", ratio=2)
-    table.add_column("title · id", overflow="fold", ratio=3)
+    # as wide as the longest id shown: an id is what `show` takes, never split
+    widest_id = max((len(one_line(record.id)) for record in matches), default=0)
+    table.add_column("title · id", overflow="fold", ratio=3, min_width=min(widest_id, 48))
     table.add_column("value / date", overflow="fold", max_width=18)
     for record in matches:
         english = Text(one_line(record.title_en))
@@ -423,7 +485,12 @@ def _print_records(records: Sequence[Record], dataset: Dataset, fmt: str) -> Non
 
         # the app's export writes the same text; CSV and Markdown show control
         # characters, even to a pipe (`| head` ends on a terminal); JSON keeps the data
-        _write(render(records, fmt))
+        text = render(records, fmt)
+        if fmt == "json" and not _is_utf8(getattr(sys.stdout, "encoding", None)):
+            import json  # the same data as JSON's own \\u escapes: exact, and plain ASCII
+
+            text = json.dumps(json.loads(text), ensure_ascii=True, indent=2) + "\n"
+        _write(text)
     elif fmt == "plain":
         _write(to_plain(records))
     else:
@@ -801,10 +868,38 @@ def cmd_app(args: argparse.Namespace) -> int:
             "'bishan-tui search QUERY', 'show ID' or 'export --format json'."
         )
         return EXIT_ERROR
+    # Textual writes the screen through stderr; with a non-UTF-8 encoding every Chinese
+    # character would be drawn as an escape (\u74a7) and lines would overflow.
+    encoding = getattr(sys.__stderr__, "encoding", None)
+    if not _is_utf8(encoding):
+        _error(
+            f"bishan-tui: the app needs a UTF-8 terminal; this one uses {encoding}. "
+            "Set a UTF-8 locale (e.g. export LANG=C.UTF-8, or LC_ALL=en_US.UTF-8) with a "
+            "terminal set to UTF-8; if the terminal already is, PYTHONIOENCODING=utf-8 "
+            "bishan-tui. 'bishan-tui search' and 'show' work here as they are."
+        )
+        return EXIT_ERROR
     from .app import create_app
+    from .settings import load_settings
+
+    loaded = load_settings()
+    if loaded.warning:
+        _error(loaded.warning)
+    settings = loaded.settings
+    lang = args.lang or settings.lang or "both"
+    theme = args.theme or settings.theme
+    app = create_app(dataset=dataset, lang=lang, theme=theme, settings=settings, remember=True)
+    if args.theme and args.theme not in app.available_themes:
+        names = ", ".join(sorted(app.available_themes))
+        _error(f"bishan-tui: no theme is called {args.theme!r}; choose from {names}")
+        return EXIT_ERROR
+    if loaded.warning:
+        app.call_later(app.notify, loaded.warning, severity="warning", markup=False)
+    if theme and theme not in app.available_themes:
+        _error(f"bishan-tui: the remembered theme {theme!r} is not there; using bishan")
+    app.remember(lang=lang, theme=app.theme)
     from .shutdown import ExitGuard
 
-    app = create_app(dataset=dataset)
     app.guard_exit(ExitGuard(sys.stdin.fileno(), sys.stdout.fileno()))
     app.run()
     # 128 + N when a signal (SIGTERM, SIGHUP, SIGINT, …) ended it, as a shell reports it.
@@ -871,6 +966,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("search: a QUERY is required")
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    _protect_output()
     if args.data is None:
         args.data = os.environ.get("BISHAN_DATA") or None
     if args.verbose:

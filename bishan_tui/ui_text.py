@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from .model import (
@@ -90,7 +92,32 @@ WORDS: dict[str, tuple[str, str]] = {
     "date_note": ("日期说明", "About the date"),
     "index_failed": ("搜索索引失败", "Search index failed"),
     "goto": ("跳转到条目", "Go to record"),
+    "none_here": ("此标签无匹配；匹配在：", "No match on this tab; matches are in:"),
 }
+
+# The footer's words, by binding id (or, for a binding without one, its action).
+FOOTER_WORDS: dict[str, tuple[str, str]] = {
+    "focus_search": ("搜索", "Search"),
+    "search": ("搜索", "Search"),
+    "back": ("返回", "Back"),
+    "copy": ("复制", "Copy"),
+    "cycle_lang": ("语言", "Lang"),
+    "lang": ("语言", "Lang"),
+    "sort": ("排序", "Sort"),
+    "help": ("帮助", "Help"),
+    "app.quit": ("退出", "Quit"),
+    "quit": ("退出", "Quit"),
+    "command_palette": ("命令", "Palette"),
+    "app.command_palette": ("命令", "Palette"),
+}
+
+
+def footer_word(binding_id: str | None, action: str, default: str, lang: Lang) -> str:
+    """What the footer says for a binding, in ``lang``."""
+    pair = FOOTER_WORDS.get(binding_id or "") or FOOTER_WORDS.get(action)
+    if pair is None:
+        return default
+    return pick(pair[0], pair[1], lang)
 
 LANG_NAMES: dict[Lang, str] = {"both": "中文 + English", "zh": "中文", "en": "English"}
 
@@ -122,6 +149,50 @@ def kind_label(kind: Kind, lang: Lang) -> str:
 def article_label(lang: Lang) -> str:
     """The 7th tab: the article's own text."""
     return pick("原文", "Article", lang)
+
+
+# Tab labels, from roomiest to tightest: the number that switches to the tab, the
+# kind's name in the language(s) shown, the count of records (of matches in a search).
+TAB_SHORT_EN: dict[Kind, tuple[str, str]] = {
+    "platform": ("Platf.", "Pla"),
+    "project": ("Proj.", "Pro"),
+    "talent": ("Talent", "Tal"),
+    "policy": ("Policy", "Pol"),
+    "event": ("Time", "Tim"),
+    "figure": ("Figs", "Fig"),
+}
+TAB_LEVELS = 5
+
+
+def tab_label(
+    kind: Kind,
+    number: int,
+    lang: Lang,
+    level: int,
+    count: int,
+    searching: bool,
+    count_width: int = 0,
+) -> Text:
+    """A tab's label at a ``level`` of compactness (0: ``1 平台 Platforms 18``; 4:
+    ``1平台Pla``).  In a search a tab without matches is dimmed, so the tabs say where
+    the matches are even when the counts no longer fit.  The count is padded to
+    ``count_width`` (the digits of the kind's record count, which a match count never
+    exceeds): a label keeps its width while typing, so the tabs are not laid out again
+    and their underline not moved (~1-2 KB a keystroke over SSH)."""
+    info = INFO_BY_KIND[kind]
+    english = info.label_en if level == 0 else TAB_SHORT_EN[kind][0 if level == 1 else 1]
+    if lang == "zh":
+        name = info.label_zh
+    elif lang == "en":
+        name = english
+    else:
+        name = f"{info.label_zh}{' ' if level < 3 else ''}{english}"
+    text = Text(no_wrap=True, style="dim" if searching and not count else "")
+    text.append(f"{number}", style="bold")
+    text.append(("" if level >= 3 and lang == "both" else " ") + name)
+    if level < 4:
+        text.append(f" {count:>{count_width}}", style="bold" if searching and count else "dim")
+    return text
 
 
 # ---------------------------------------------------------------------------
@@ -177,6 +248,108 @@ SpanLookup = Callable[[str], Spans]
 
 def no_spans(_field: str) -> Spans:
     return ()
+
+
+# ---------------------------------------------------------------------------
+# Wrapping: Chinese between any two characters, English between words, and never a
+# closing mark (。，）…) at the start of a line or an opening one at its end
+# ---------------------------------------------------------------------------
+
+NO_LINE_START = frozenset("。，、；：？！）」』》〉】〕”’…%‰·,.;:!?)]}—～")
+NO_LINE_END = frozenset("（「『《〈【〔“‘([{")
+
+
+def _break_before(text: str, i: int) -> bool:
+    """Whether a line may start at ``text[i]`` (0 < i < len(text))."""
+    here, before = text[i], text[i - 1]
+    if here.isspace():
+        return False
+    if before.isspace():
+        return True
+    if here in NO_LINE_START or before in NO_LINE_END:
+        return False
+    return get_character_cell_size(here) == 2 or get_character_cell_size(before) == 2
+
+
+def wrap_line(text: Text, width: int) -> list[Text]:
+    """One paragraph (no newline) in lines of at most ``width`` cells, styles kept.
+
+    Greedy: each line takes as much as fits and breaks at the last place allowed
+    (:func:`_break_before`); a run with no such place (a long English word) is cut at
+    the width.  Spaces where a line breaks are dropped."""
+    plain = text.plain
+    width = max(1, width)
+    if cell_len(plain) <= width:
+        return [text]
+    lines: list[Text] = []
+    start, n = 0, len(plain)
+    while start < n:
+        while start < n and plain[start] == " ":
+            start += 1
+        used, i, last_break = 0, start, -1
+        while i < n:
+            size = get_character_cell_size(plain[i])
+            if i > start and (plain[i] == " " or _break_before(plain, i)):
+                last_break = i
+            if used + size > width:
+                break
+            used += size
+            i += 1
+        if i >= n:
+            end = n
+        elif last_break > start:
+            end = last_break
+        else:
+            end = max(i, start + 1)
+        line = text[start:end]
+        line.rstrip()
+        lines.append(line)
+        start = end
+    return lines
+
+
+def wrap_text(text: Text, width: int, max_lines: int = 0) -> list[Text]:
+    """``text`` (newlines kept) in lines of at most ``width`` cells; with ``max_lines``,
+    the last line kept ends in an ellipsis when more would follow."""
+    lines: list[Text] = []
+    for paragraph in text.split("\n", allow_blank=True):
+        lines.extend(wrap_line(paragraph, width) if paragraph.plain else [paragraph])
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        if cell_len(last.plain) >= width:
+            last.truncate(width - 1)
+        last.append("…")
+    return lines
+
+
+def wrapped_height(value: str, width: int) -> int:
+    """How many lines :func:`wrap_line` makes of a plain one-line string."""
+    if cell_len(value) <= width:
+        return 1
+    return len(wrap_line(Text(value), width))
+
+
+class Wrapped:
+    """A renderable that wraps its text with :func:`wrap_text` at the width it is given
+    (Rich itself folds Chinese at the edge, leaving a lone 。 on a line of its own)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = wrap_text(self.text, options.max_width)
+        out = Text("\n").join(lines)
+        out.no_wrap = True
+        out.overflow = "crop"
+        out.end = ""
+        yield out
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
 
 
 # ---------------------------------------------------------------------------
@@ -239,6 +412,7 @@ class Column:
     en_field: str
     cap: int = 24
     sort_key: Callable[[Record], tuple[object, ...]] | None = None
+    optional: bool = False  # shown only when the name column keeps its room
 
 
 def _attr(record: Record, name: str) -> str:
@@ -249,23 +423,33 @@ def _attr(record: Record, name: str) -> str:
 COLUMNS: dict[Kind, tuple[Column, ...]] = {
     "platform": (
         Column("title", "名称", "Name", "title", "title_en", 30),
-        Column("category", "类别", "Category", "category", "category_en", 18),
-        Column("status", "状态", "Status", "status", "status_en", 16),
+        Column("category", "类别", "Category", "category", "category_en", 18, optional=True),
+        Column("status", "状态", "Status", "status", "status_en", 16, optional=True),
     ),
     "project": (
         Column("title", "项目", "Project", "title", "title_en", 30),
-        Column("category", "类别", "Category", "category", "category_en", 16),
-        Column("organisation", "主体", "Organisation", "organisation", "organisation_en", 20),
+        Column("category", "类别", "Category", "category", "category_en", 16, optional=True),
+        Column(
+            "organisation",
+            "主体",
+            "Organisation",
+            "organisation",
+            "organisation_en",
+            20,
+            optional=True,
+        ),
     ),
     "talent": (
         Column("title", "人才", "Talent", "title", "title_en", 30),
-        Column("affiliation", "单位", "Affiliation", "affiliation", "affiliation_en", 20),
-        Column("role", "身份", "Role", "role", "role_en", 16),
+        Column(
+            "affiliation", "单位", "Affiliation", "affiliation", "affiliation_en", 20, optional=True
+        ),
+        Column("role", "身份", "Role", "role", "role_en", 16, optional=True),
     ),
     "policy": (
         Column("title", "政策", "Policy", "title", "title_en", 32),
-        Column("instrument", "类型", "Type", "instrument", "instrument_en", 12),
-        Column("issuer", "发布方", "Issuer", "issuer", "issuer_en", 18),
+        Column("instrument", "类型", "Type", "instrument", "instrument_en", 12, optional=True),
+        Column("issuer", "发布方", "Issuer", "issuer", "issuer_en", 18, optional=True),
     ),
     "event": (
         Column(
@@ -292,7 +476,7 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
                 (_attr(r, "unit"), float(r.value)) if isinstance(r, FigureRecord) else ("", 0.0)
             ),
         ),
-        Column("bar", "比较", "Compare", "", "", 10),
+        Column("bar", "比较", "Compare", "", "", 10, optional=True),
         Column(
             "date",
             "时间",
@@ -301,14 +485,16 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
             "as_of",
             12,
             sort_key=lambda r: (_attr(r, "as_of"), _attr(r, "period")),
+            optional=True,
         ),
     ),
 }
 
 
 def columns_for(kind: Kind, lang: Lang) -> list[tuple[Column, Lang]]:
-    """The columns a kind shows in ``lang``; in ``both`` the title is shown twice
-    (Chinese, then English) and the other columns in Chinese."""
+    """The columns a kind can show in ``lang``; in ``both`` the title is there twice
+    (Chinese, then English: side by side when both fit whole, else one column with the
+    Chinese over the English) and the other columns in Chinese."""
     out: list[tuple[Column, Lang]] = []
     for column in COLUMNS[kind]:
         if lang == "both":
@@ -323,7 +509,21 @@ def columns_for(kind: Kind, lang: Lang) -> list[tuple[Column, Lang]]:
 
 
 def column_header(column: Column, lang: Lang) -> Text:
+    if lang == "both":
+        return Text(f"{column.header_zh} {column.header_en}", style=LABEL)
     return Text(column.header_zh if lang == "zh" else column.header_en, style=LABEL)
+
+
+def day_in_group(date: str, lang: Lang) -> str:
+    """An event's date under its year's and month's headings: the day only (``17日``,
+    ``17``); nothing when the date is a year or a month (the heading says it)."""
+    try:
+        _year, month, day = date_parts(date)
+    except ValueError:
+        return date
+    if month is None or day is None:
+        return ""
+    return f"{day}日" if lang != "en" else f"{day} {_MONTHS_EN[month - 1]}"
 
 
 def _bar_cell(record: FigureRecord, peers: Sequence[FigureRecord], width: int) -> Text:
@@ -364,6 +564,13 @@ def cell_text(
             name = "period_en" if lang == "en" and record.period_en else "period"
             return data_text(_attr(record, name), spans(name), single_line=True)
         return Text("")
+    if lang == "both":  # Chinese over English, in one cell
+        out = cell_text(record, column, "zh", spans, figures)
+        english = cell_text(record, column, "en", spans, figures)
+        if english.plain and english.plain != out.plain:
+            out.append("\n")
+            out.append_text(english)
+        return out
     name = column.en_field if lang == "en" else column.zh_field
     value = _attr(record, name)
     if not value and lang == "en":

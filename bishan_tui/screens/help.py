@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -211,7 +212,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-        table.add_column(style="bold yellow", no_wrap=True, ratio=1)
+        widest = max(cell_len(key) for key, _zh, _en in KEYS)  # never cut a key
+        table.add_column(style="bold yellow", no_wrap=True, ratio=1, min_width=widest)
         table.add_column(ratio=3)
         for heading_zh, heading_en, rows in SECTIONS:
             place = (

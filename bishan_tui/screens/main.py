@@ -15,13 +15,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, Input, Static, Tab, Tabs
 
 from ..model import KINDS, Dataset, Kind, Record
 from ..textsafe import one_line, without_unsafe
-from ..ui_text import LANG_NAMES, LANGS, Lang, article_label, citation, kind_label, word
+from ..ui_text import (
+    LANG_NAMES,
+    LANGS,
+    TAB_LEVELS,
+    Lang,
+    article_label,
+    citation,
+    kind_label,
+    tab_label,
+    word,
+)
 from ..widgets.article_view import ArticlePane, ArticleView
 from ..widgets.detail_pane import DetailPane, RelatedList
+from ..widgets.footer import BishanFooter
 from ..widgets.query_note import query_note
 from ..widgets.record_table import RecordTable
 from ..widgets.source_header import SourceHeader
@@ -31,16 +42,12 @@ if TYPE_CHECKING:
     from ..history import SearchHistory
     from ..search import Match, SearchIndex, SearchResult
 
-NARROW = 100  # below this width the detail goes under the table and opens on Enter
-
-SHORT_EN: dict[Kind, str] = {
-    "platform": "Platf.",
-    "project": "Proj.",
-    "talent": "Talent",
-    "policy": "Policy",
-    "event": "Time",
-    "figure": "Figs",
-}
+# Below this width the detail goes under the table (opened by Enter, or on its own when
+# the table leaves room): beside it, the table would keep less than ~72 columns for
+# the names.
+NARROW = 120
+AUTO_DETAIL_LINES = 6  # a table this much shorter than its room shows the detail below
+FLASH_SECONDS = 3.0  # a message in the status slot (language, sort, copied) stays this long
 
 SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
 # From this size on, a dataset whose index must be built is searched by a scan
@@ -133,6 +140,8 @@ class MainScreen(Screen[None]):
         self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
         self._history: SearchHistory | None = None  # read when first needed
         self._recalled: str | None = None  # the query the history put in the box
+        self._flash_timer: Timer | None = None
+        self._detail_pending: tuple[Record | None, str] | None = None
 
     # -- layout -----------------------------------------------------------------
 
@@ -151,6 +160,7 @@ class MainScreen(Screen[None]):
             Tab(article_label(self.lang), id="tab-article"),
             id="tabs",
         )
+        self._sizes = {kind: len(by_kind[kind]) for kind in KINDS}
         with Horizontal(id="body"):
             with ContentSwitcher(initial=f"table-{KINDS[0]}", id="tables"):
                 for kind in KINDS:
@@ -159,10 +169,11 @@ class MainScreen(Screen[None]):
                     )
                 yield ArticlePane(self.dataset, self.lang, id="table-article")
             yield DetailPane(self.dataset, id="detail")
-        yield Footer()
+        yield BishanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(SourceHeader).set_lang(self.lang)
+        self.search_input.cursor_blink = self.bishan_app.cursor_blink
         self.set_focus(self.search_input)  # typing searches from the first key
         self._layout_for(self.size.width, self.size.height)
         self._update_tab_labels()
@@ -180,6 +191,20 @@ class MainScreen(Screen[None]):
     def _layout_for(self, width: int, height: int) -> None:
         self.set_class(width < NARROW, "narrow")
         self.set_class(height < 16, "-short")
+        self.call_after_refresh(self._fit_detail)
+
+    def _fit_detail(self) -> None:
+        """Narrow: when the table's rows leave room below them (a search found a few),
+        the table takes just the lines it needs and the detail of the highlighted
+        record fills the rest, without a second Enter."""
+        auto = False
+        if self.has_class("narrow"):
+            body = self.query_one("#body").size.height
+            need = self.current_table.content_lines()
+            auto = body > 0 and body - need >= AUTO_DETAIL_LINES
+        self.set_class(auto, "detail-auto")
+        if self._detail_pending is not None and not self._detail_hidden():
+            self._show_detail(*self._detail_pending)
 
     # -- helpers ----------------------------------------------------------------
 
@@ -241,9 +266,29 @@ class MainScreen(Screen[None]):
     def _refresh_detail(self, note: str = "") -> None:
         self._show_detail(self.current_table.current_record, note)
 
+    def _where_matches_are(self) -> str:
+        """Which tabs have the search's matches (shown when the current one has none)."""
+        places = [
+            f"{i} {kind_label(kind, self.lang)} ({self._counts[kind]})"
+            for i, kind in enumerate(KINDS, 1)
+            if self._counts[kind]
+        ]
+        if not places:
+            return ""
+        return word("none_here", self.lang) + " " + ", ".join(places)
+
     def _show_detail(self, record: Record | None, note: str = "") -> None:
         """Show a record in the detail pane, unless it shows just that already (a
         search both refreshes the detail and moves the table's cursor: one redraw)."""
+        searching = self.result is not None
+        if record is None and not note and searching and self.current_table.record_count == 0:
+            note = self._where_matches_are()  # say where the matches are
+        if self._detail_hidden():
+            # Not on screen (narrow, closed): drawn when it opens.  Updating a hidden
+            # pane still re-lays out the screen: a whole frame (~3 KB) per row moved.
+            self._detail_pending = (record, note)
+            return
+        self._detail_pending = None
         match = self._match_for(record)
         key = (record, match, self.lang, note)
         if key == self._detail_key:
@@ -251,7 +296,14 @@ class MainScreen(Screen[None]):
         self._detail_key = key
         self.detail.show(record, match, self.lang, note)
 
+    def _detail_hidden(self) -> bool:
+        return self.has_class("narrow") and not (
+            self.has_class("detail-open") or self.has_class("detail-auto")
+        )
+
     def _set_status(self) -> None:
+        if self._flash_timer is not None:
+            return  # a message is showing; it ends with _end_flash
         status = self.query_one("#status", Static)
         text = Text(no_wrap=True)
         if self.index is None:
@@ -273,37 +325,68 @@ class MainScreen(Screen[None]):
         note.update(reading or "")
 
     def _update_tab_labels(self) -> None:
-        counts = self._counts  # counted once per search, in _apply_matches
+        """Numbered labels in the language(s) shown, as roomy as the width allows:
+        ``1 平台 Platforms 18`` down to ``1平台Pla`` (both languages still) at 60."""
+        searching = self.result is not None
+        counts = self._counts if searching else self._sizes  # matches, else records
         width = self.size.width or 80
-
-        def label(kind: Kind, level: int) -> Text:
-            text = Text(no_wrap=True)
-            if level == 0:
-                name = kind_label(kind, self.lang)
-            elif self.lang == "en":
-                name = SHORT_EN[kind]
-            else:
-                name = kind_label(kind, "zh")
-            text.append(name)
-            if self.result is not None:
-                n = counts[kind]
-                text.append(f" {n}", style="bold" if n else "dim")
-            return text
-
-        for level in (0, 1, 2):  # 1: the six in full, 原文 short (fits 100 columns)
-            labels = {kind: label(kind, level // 2) for kind in KINDS}
-            short = self.lang if level == 0 else ("en" if self.lang == "en" else "zh")
-            article = Text(article_label(short), no_wrap=True)
-            if self.result is not None:
-                n = self._article_hits
-                article.append(f" {n}", style="bold" if n else "dim")
-            total = sum(cell_len(t.plain) + 2 for t in (*labels.values(), article))
-            if total <= width:
+        labels: dict[Kind, Text] = {}
+        article = Text()
+        tight = False
+        for level in range(TAB_LEVELS):
+            labels = {
+                kind: tab_label(
+                    kind, i, self.lang, level, counts[kind], searching, len(str(self._sizes[kind]))
+                )
+                for i, kind in enumerate(KINDS, 1)
+            }
+            article = self._article_tab_label(level, searching)
+            tight = level >= 2
+            padding = 1 if tight else 2
+            if sum(cell_len(t.plain) + padding for t in (*labels.values(), article)) <= width:
                 break
+        self.set_class(tight, "tight-tabs")
         tabs = self.query_one(Tabs)
         for kind in KINDS:
-            tabs.query_one(f"#tab-{kind}", Tab).label = labels[kind]
-        tabs.query_one("#tab-article", Tab).label = article
+            tab = tabs.query_one(f"#tab-{kind}", Tab)
+            if tab.label != labels[kind]:
+                tab.label = labels[kind]
+        article_tab = tabs.query_one("#tab-article", Tab)
+        if article_tab.label != article:
+            article_tab.label = article
+
+    def _article_tab_label(self, level: int, searching: bool) -> Text:
+        """The 7th tab's label at the compactness of the others (tab_label's levels):
+        ``7 原文 Article 12`` down to ``7原文``; the count is of hits in the text."""
+        hits = self._article_hits
+        text = Text(no_wrap=True, style="dim" if searching and not hits else "")
+        text.append("7", style="bold")
+        if self.lang == "both":
+            name = "原文 Article" if level == 0 else "原文"
+        elif self.lang == "en":
+            name = "Article" if level < 3 else "Art"
+        else:
+            name = article_label("zh")
+        text.append(("" if level >= 3 else " ") + name)
+        if searching and level < 4:
+            text.append(f" {hits}", style="bold" if hits else "dim")
+        return text
+
+    def flash(self, text: str, title: str = "") -> None:
+        """A short message in the status slot beside the search box (instead of a
+        toast over the table's columns); the next one replaces it."""
+        message = Text(no_wrap=True, overflow="ellipsis")
+        if title:
+            message.append(title + ": ", style="bold")
+        message.append(one_line(text))
+        self.query_one("#status", Static).update(message)
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._flash_timer = None
+        self._set_status()
 
     # -- search -----------------------------------------------------------------
 
@@ -452,6 +535,7 @@ class MainScreen(Screen[None]):
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
+        self._fit_detail()
 
     def _search_now(self, query: str) -> bool:
         """Make the result answer ``query`` now (on Enter: it must not wait for a
@@ -535,6 +619,7 @@ class MainScreen(Screen[None]):
         if self.focused is not self.search_input and not self.detail.has_focus_within:
             self.set_focus(self.command_widget)
         self._refresh_detail()
+        self.call_after_refresh(self._fit_detail)
 
     @on(RecordTable.Highlighted)
     def _record_highlighted(self, event: RecordTable.Highlighted) -> None:
@@ -549,6 +634,7 @@ class MainScreen(Screen[None]):
         """Enter (or a click) on a row: open its detail and move into it."""
         self._remember_query()
         self.add_class("detail-open")
+        self._detail_pending = None
         self._show_detail(record)
         self.set_focus(self.detail)
 
@@ -721,11 +807,11 @@ class MainScreen(Screen[None]):
         message = one_line(title)
         if tmux:
             message += " " + word("copied_tmux", self.lang)
-        self.app.notify(message, title=word("copied", self.lang), markup=False)
+        self.flash(message, word("copied", self.lang))
 
     def action_cycle_lang(self) -> None:
         self.set_lang(LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)])
-        self.app.notify(LANG_NAMES[self.lang], title=word("lang_now", self.lang), markup=False)
+        self.flash(LANG_NAMES[self.lang])
 
     def set_lang(self, lang: Lang) -> None:
         self.lang = lang
@@ -737,10 +823,13 @@ class MainScreen(Screen[None]):
         self._update_tab_labels()
         self._set_status()
         self._refresh_detail()
+        self.query_one(BishanFooter).refresh(recompose=True)
+        self.call_after_refresh(self._fit_detail)
+        self.bishan_app.remember(lang=lang)
 
     def action_sort(self) -> None:
         name = self.current_table.sort_next()
-        self.app.notify(name, title=word("sorted_by", self.lang), markup=False, timeout=2)
+        self.flash(name, word("sorted_by", self.lang))
 
     def action_help(self) -> None:
         from .help import HelpScreen

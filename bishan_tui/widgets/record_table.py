@@ -27,6 +27,7 @@ DataTable-based table keep working.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, overload
@@ -52,10 +53,13 @@ from ..ui_text import (
     columns_for,
     data_text,
     date_parts,
+    day_in_group,
     group_label,
     no_spans,
     pick,
     word,
+    wrap_text,
+    wrapped_height,
 )
 
 if TYPE_CHECKING:  # the search module is imported after the first paint
@@ -67,6 +71,14 @@ WIDTH_SAMPLE = 240  # rows measured for the column widths (every row when fewer)
 FIRST_ROWS = 60  # ... always including the first rows, the ones seen first
 CACHE_LIMIT = 4096  # built rows (cells) kept; the cache is dropped when it grows past
 MATCH_CHUNK = 64  # Match objects (for highlights) are made this many rows at a time
+# Names wrap onto as many lines as they need (up to NAME_LINES a language) in tables of
+# up to WRAP_LIMIT rows; a bigger table has rows of one line a language, names cut.
+WRAP_LIMIT = 5_000
+NAME_LINES = 3
+# A kind's own columns (category, status …) are shown only when the name column keeps
+# the width of its longest name, or NAME_ROOM cells when names are longer than that.
+NAME_ROOM = 60
+NAME_MIN = 12  # narrower than this, the table scrolls sideways instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +217,11 @@ class RecordTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     RecordTable {
         height: 1fr;
+        /* the scrollbar's column is kept even when there is nothing to scroll: a
+           search that makes it appear or go would change the width, lay the columns
+           out again and redraw the table twice (a second ~3 KB frame over SSH) */
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         background: $surface;
         color: $foreground;
         &:focus {
@@ -315,12 +332,20 @@ class RecordTable(ScrollView, can_focus=True):
         self._keep = False
         self._rows: Sequence[Row] = ()
         self._row_of: dict[str, int] | None = None
-        self._columns: list[tuple[Column, Lang]] = []
+        self._candidates: list[tuple[Column, Lang]] = []  # the columns there could be
+        self._natural: list[int] = []  # their widths before fitting to the table's width
+        self._columns: list[tuple[Column, Lang]] = []  # the columns shown
         self._headers: list[Text] = []
-        self._natural: list[int] = []  # widths before fitting to the table's width
         self._widths: list[int] = []
         self._cells: dict[int, list[Text]] = {}
-        self._strips: dict[tuple[int, bool], Strip] = {}
+        self._strips: dict[tuple[int, int, bool], Strip] = {}
+        # line layout: row i takes the lines _tops[i] .. _tops[i + 1] - 1 (None: every
+        # row takes _row_lines lines)
+        self._tops: list[int] | None = None
+        self._row_lines = 1
+        self._heights: dict[str, int] = {}  # row key -> lines, for the current layout
+        self._layout_key: tuple[object, ...] = ()
+        self._fitted_width = -1  # the widget width the columns were chosen for
         self._styles: dict[str, Style] = {}
         self.cursor_row = 0
 
@@ -579,7 +604,7 @@ class RecordTable(ScrollView, can_focus=True):
         current = self._record_under_cursor() if keep else None
         old_key = self._key_at(self.cursor_row) if keep else None
         cursor_row = self.cursor_row
-        self._columns = columns_for(self.kind, self._lang)
+        self._candidates = columns_for(self.kind, self._lang)
         records = self._ordered()
         grouped = self.kind == "event" and self._sort is None
         self._rows = self._grouped(records) if grouped else records
@@ -587,13 +612,6 @@ class RecordTable(ScrollView, can_focus=True):
         self._cells = {}
         self._strips = {}
 
-        sortable = self._sortable()
-        self._headers = []
-        for column, lang in self._columns:
-            header = column_header(column, lang)
-            if self._sort is not None and sortable[self._sort] == (column, lang):
-                header.append(" ▾", style="bold")
-            self._headers.append(header)
         self._natural = self._measure()
         self._fit()
 
@@ -659,7 +677,7 @@ class RecordTable(ScrollView, can_focus=True):
                 self._cells = {}
             row = self._rows[index]
             if isinstance(row, GroupHeading):
-                cells = self._group_cells(row)
+                cells = self._group_cells(row, self._columns)
             else:
                 if self._hits is not None:
                     rank = index if self._rank_order() else self._rank(row.id)
@@ -668,14 +686,24 @@ class RecordTable(ScrollView, can_focus=True):
                     match = self.match_for(row.id) if self._match_list else None
                 spans = match.spans if match is not None else no_spans
                 peers = self._peers().get(row.unit, ()) if isinstance(row, FigureRecord) else ()
+                grouped = self._grouped_dates()
                 cells = [
-                    cell_text(row, column, lang, spans, peers) for column, lang in self._columns
+                    Text(day_in_group(row.date, lang))
+                    if grouped and column.key == "date" and isinstance(row, EventRecord)
+                    else cell_text(row, column, lang, spans, peers)
+                    for column, lang in self._columns
                 ]
             self._cells[index] = cells
         return cells
 
+    def _grouped_dates(self) -> bool:
+        """Whether the timeline is grouped under year and month headings (its dates
+        then show only the day: the headings say the year and month)."""
+        return self.kind == "event" and self._sort is None
+
     def _measure(self) -> list[int]:
-        """Column widths: the header, or the widest sampled cell up to the column's cap.
+        """Widths of the columns there could be: the header, or the widest sampled cell
+        up to the column's cap (a name column: its longest name, uncapped).
 
         Cells are measured without search highlights (those do not change a width),
         most of them straight from the record's field, so measuring costs a few
@@ -686,61 +714,228 @@ class RecordTable(ScrollView, can_focus=True):
         else:
             step = n / WIDTH_SAMPLE
             sample = sorted(set(range(FIRST_ROWS)) | {int(i * step) for i in range(WIDTH_SAMPLE)})
-        widest = [0] * len(self._columns)
+        columns = self._candidates
+        widest = [0] * len(columns)
         for index in sample:
             row = self._rows[index]
-            for i, (column, lang) in enumerate(self._columns):
-                length = self._cell_width(row, column, lang)
+            for i in range(len(columns)):
+                length = self._cell_width(row, i)
                 if length > widest[i]:
                     widest[i] = length
         return [
-            max(cell_len(column_header(column, lang).plain), min(widest[i], column.cap))
-            for i, (column, lang) in enumerate(self._columns)
+            max(
+                cell_len(column_header(column, lang).plain),
+                widest[i] if column.key == "title" else min(widest[i], column.cap),
+            )
+            for i, (column, lang) in enumerate(columns)
         ]
 
-    def _cell_width(self, row: Row, column: Column, lang: Lang) -> int:
+    def _cell_width(self, row: Row, i: int) -> int:
+        column, lang = self._candidates[i]
         if isinstance(row, GroupHeading):
-            return cell_len(self._group_cells(row)[self._columns.index((column, lang))].plain)
+            return cell_len(self._group_cells(row, self._candidates)[i].plain)
+        if column.key == "date" and isinstance(row, EventRecord) and self._grouped_dates():
+            return cell_len(day_in_group(row.date, lang))
         if column.key in ("bar", "value", "date"):
             peers = self._peers().get(row.unit, ()) if isinstance(row, FigureRecord) else ()
             return cell_len(cell_text(row, column, lang, no_spans, peers).plain)
+        return cell_len(self._plain(row, column, lang))
+
+    @staticmethod
+    def _plain(row: Record, column: Column, lang: Lang) -> str:
+        """A text cell's words as drawn (control characters made visible)."""
         value = getattr(row, column.en_field if lang == "en" else column.zh_field, "")
         if not value and lang == "en":
             value = getattr(row, column.zh_field, "")
         if not isinstance(value, str):
-            return 0
+            return ""
         if not value.isprintable():
             value = data_text(value, single_line=True).plain
-        return cell_len(value)
+        return value
 
     def _fit(self) -> None:
-        """Narrow the text columns (widest first, down to 12 cells) to fit the table's
-        width; what still does not fit scrolls sideways."""
-        widths = list(self._natural)
-        width = self.size.width or (self.app.size.width if self.is_attached else 80)
-        available = width - 2 - 2 * CELL_PADDING * len(widths)
-        shrinkable = [i for i, (c, _) in enumerate(self._columns) if c.key not in ("bar", "date")]
-        while sum(widths) > available and shrinkable:
-            i = max(shrinkable, key=lambda j: widths[j])
-            if widths[i] <= 12:
-                break
-            widths[i] -= 1
-        self._widths = widths
-        self._strips = {}
-        total = sum(w + 2 * CELL_PADDING for w in widths)
-        self.virtual_size = Size(total, len(self._rows) + 1)
+        """Choose the columns and their widths for the table's width.
 
-    def _group_cells(self, group: GroupHeading) -> list[Text]:
+        The name comes first: in both languages, the Chinese and English names side by
+        side when both fit whole, else one column with the Chinese over the English.
+        A kind's own columns (category, status …) are added, in order, only while the
+        name column keeps the width of its longest name (NAME_ROOM at most).  Names
+        wrap onto more lines rather than being cut; what cannot fit at all (a very
+        narrow terminal) scrolls sideways."""
+        width = self.size.width or (self.app.size.width if self.is_attached else 80)
+        self._fitted_width = self.size.width
+        available = width - 1  # the scrollbar's column (kept even when not scrolling)
+        pad = 2 * CELL_PADDING
+        candidates, natural = self._candidates, self._natural
+        titles = [i for i, (c, _) in enumerate(candidates) if c.key == "title"]
+        essential = [
+            i for i, (c, _) in enumerate(candidates) if c.key != "title" and not c.optional
+        ]
+        optional = [i for i, (c, _) in enumerate(candidates) if c.optional]
+        room = available - sum(natural[i] + pad for i in essential)
+        name_columns: list[tuple[Column, Lang]]
+        if len(titles) == 2 and sum(natural[i] + pad for i in titles) <= room:
+            name_columns = [candidates[i] for i in titles]  # side by side, whole
+            name_natural = [natural[i] for i in titles]
+        else:
+            title = candidates[titles[0]][0]
+            name_columns = [(title, "both" if len(titles) == 2 else candidates[titles[0]][1])]
+            name_natural = [max(natural[i] for i in titles)]
+        name_need = sum(min(w, NAME_ROOM) + pad for w in name_natural)
+        shown = set(essential)
+        for i in optional:
+            if name_need + natural[i] + pad <= room:
+                shown.add(i)
+                room -= natural[i] + pad
+        columns: list[tuple[Column, Lang]] = []
+        widths: list[int] = []
+        for i, candidate in enumerate(candidates):
+            if i == titles[0]:
+                columns += name_columns
+                widths += name_natural
+            elif i in shown:
+                columns.append(candidate)
+                widths.append(natural[i])
+        if len(name_columns) == 1:
+            name = columns.index(name_columns[0])
+            rest = sum(w + pad for j, w in enumerate(widths) if j != name)
+            widths[name] = max(NAME_MIN, min(widths[name], available - rest - pad))
+        self._columns, self._widths = columns, widths
+        self._headers = self._make_headers()
+        self._cells = {}
+        self._strips = {}
+        self._lay_out_lines()
+        total = sum(w + pad for w in widths)
+        self._set_virtual_size(Size(total, self._line_count() + 1))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """``virtual_size`` is a layout reactive: each change (every search changes the
+        number of rows) lays the whole screen out again, one more full frame over SSH
+        (~3 KB).  A table of fixed height needs no new layout: only its scrollbar and
+        its own lines are updated.  A table as high as its rows (height: auto) does."""
+        if size == self.virtual_size:
+            return
+        height = self.styles.height
+        if not self.is_mounted or height is None or height.is_auto:
+            self.virtual_size = size
+            return
+        self.set_reactive(RecordTable.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
+
+    def _make_headers(self) -> list[Text]:
+        sortable = self._sortable()
+        sorted_by = sortable[self._sort] if self._sort is not None else None
+        headers = []
+        for (column, lang), width in zip(self._columns, self._widths, strict=True):
+            header = column_header(column, lang)
+            if lang == "both" and header.cell_len > width:  # "名称 Name" where it fits
+                header = column_header(column, "zh")
+            if sorted_by is not None and sorted_by[0] == column and lang in (sorted_by[1], "both"):
+                header.append(" ▾", style="bold")
+            headers.append(header)
+        return headers
+
+    # -- rows of more than one line ---------------------------------------------
+
+    def _lay_out_lines(self) -> None:
+        """How many lines each row takes: a name wraps to its column's width (in both
+        languages: the Chinese lines, then the English ones)."""
+        stacked = any(lang == "both" for _, lang in self._columns)
+        self._row_lines = 2 if stacked else 1
+        if len(self._rows) > WRAP_LIMIT:
+            self._tops = None  # one line a language: names cut, but no per-row work
+            return
+        key = (tuple(self._columns), tuple(self._widths))
+        if key != self._layout_key:
+            self._layout_key = key
+            self._heights = {}
+        heights = self._heights
+        measure = self._height
+        tops = [0]
+        total = 0
+        for row in self._rows:
+            if isinstance(row, GroupHeading):
+                total += 1
+            else:
+                height = heights.get(row.id)
+                if height is None:
+                    height = heights[row.id] = measure(row)
+                total += height
+            tops.append(total)
+        self._tops = tops
+
+    def _height(self, record: Record) -> int:
+        height = 1
+        for (column, lang), width in zip(self._columns, self._widths, strict=True):
+            if column.key != "title":
+                continue
+            if lang == "both":
+                zh, en = self._plain(record, column, "zh"), self._plain(record, column, "en")
+                lines = min(NAME_LINES, wrapped_height(zh, width))
+                if en and en != zh:
+                    lines += min(NAME_LINES, wrapped_height(en, width))
+            else:
+                lines = min(NAME_LINES, wrapped_height(self._plain(record, column, lang), width))
+            height = max(height, lines)
+        return height
+
+    def _line_count(self) -> int:
+        if self._tops is None:
+            return len(self._rows) * self._row_lines
+        return self._tops[-1]
+
+    def _row_top(self, index: int) -> int:
+        """The first line of a row (its end: ``_row_top(index + 1)``)."""
+        if self._tops is None:
+            return index * self._row_lines
+        return self._tops[max(0, min(index, len(self._tops) - 1))]
+
+    def _row_at_line(self, line: int) -> tuple[int, int]:
+        """The row drawn on a line, and which of its lines that is."""
+        if self._tops is None:
+            return divmod(line, self._row_lines)
+        index = bisect_right(self._tops, line) - 1
+        return index, line - self._tops[max(index, 0)]
+
+    def _cell_lines(self, index: int) -> list[list[Text]]:
+        """A row's lines, each a list of cells: names wrapped, other cells one line."""
+        cells = self._row_cells(index)
+        height = self._row_top(index + 1) - self._row_top(index)
+        columns: list[list[Text]] = []
+        for cell, (column, lang), width in zip(cells, self._columns, self._widths, strict=True):
+            if column.key != "title" or isinstance(self._rows[index], GroupHeading):
+                columns.append([cell])
+            elif self._tops is None:  # one line a language, cut
+                columns.append(list(cell.split("\n")))
+            elif lang == "both":
+                parts = cell.split("\n")
+                lines: list[Text] = []
+                for part in parts:
+                    lines += wrap_text(part, width, NAME_LINES)
+                columns.append(lines)
+            else:
+                columns.append(wrap_text(cell, width, NAME_LINES))
+        blank = Text("")
+        return [
+            [lines[sub] if sub < len(lines) else blank for lines in columns]
+            for sub in range(height)
+        ]
+
+    def _group_cells(
+        self, group: GroupHeading, columns: Sequence[tuple[Column, Lang]]
+    ) -> list[Text]:
+        """A heading's cells: its year or month, then its count, in the name column
+        (the date column stays as narrow as the days under it)."""
         cells: list[Text] = []
-        for column, _lang in self._columns:
-            if column.key == "date":
+        for i, (column, _lang) in enumerate(columns):
+            if column.key == "title" and not any(c.key == "title" for c, _ in columns[:i]):
                 marker = "▼ " if group.month is None else "  ▸ "
                 label_lang: Lang = "zh" if self._lang != "en" else "en"
-                cells.append(
-                    Text(marker + group_label(group.year, group.month, label_lang), style="bold")
-                )
-            elif column.key == "title" and not cells[1:]:
-                cells.append(Text(f"{group.count} {word('events', self._lang)}", style=DIM))
+                label = group_label(group.year, group.month, label_lang)
+                cell = Text(marker + label, style="bold")
+                cell.append(f"  {group.count} {word('events', self._lang)}", style=DIM)
+                cells.append(cell)
             else:
                 cells.append(Text(""))
         return cells
@@ -781,9 +976,9 @@ class RecordTable(ScrollView, can_focus=True):
         segments = list(line.render(self.app.console))
         return Strip(segments, max(total, width)).apply_style(style)
 
-    def _row_strip(self, index: int, width: int) -> Strip:
+    def _row_strip(self, index: int, sub: int, width: int) -> Strip:
         cursor = index == self.cursor_row
-        key = (index, cursor)
+        key = (index, sub, cursor)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) >= CACHE_LIMIT:
@@ -793,8 +988,9 @@ class RecordTable(ScrollView, can_focus=True):
             )
             if cursor:
                 style += self._style("datatable--cursor")
-            strip = self._line(self._row_cells(index), style, width)
-            self._strips[key] = strip
+            for line, cells in enumerate(self._cell_lines(index)):
+                self._strips[(index, line, cursor)] = self._line(cells, style, width)
+            strip = self._strips.get(key) or Strip.blank(width, style)
         return strip
 
     def render_line(self, y: int) -> Strip:
@@ -807,21 +1003,24 @@ class RecordTable(ScrollView, can_focus=True):
             header_style = base + self._style("datatable--header")
             strip = self._line(self._headers, header_style, width)
         else:
-            index = scroll_y + y - 1
-            if index >= len(self._rows):
+            index, sub = self._row_at_line(scroll_y + y - 1)
+            if not 0 <= index < len(self._rows):
                 return Strip.blank(width, base)
-            strip = self._row_strip(index, width)
+            strip = self._row_strip(index, sub, width)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _refresh_row(self, index: int) -> None:
-        self._strips.pop((index, True), None)
-        self._strips.pop((index, False), None)
-        y = index - self.scroll_offset.y + 1
-        if 1 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        top, bottom = self._row_top(index), self._row_top(index + 1)
+        for sub in range(bottom - top):
+            self._strips.pop((index, sub, True), None)
+            self._strips.pop((index, sub, False), None)
+        first = max(1, top - self.scroll_offset.y + 1)
+        last = min(self.size.height, bottom - self.scroll_offset.y + 1)
+        if first < last:
+            self.refresh(Region(0, first, self.size.width, last - first))
 
     def _page_height(self) -> int:
-        """Rows visible under the header."""
+        """Lines visible under the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
     def _scroll_to_cursor(self) -> None:
@@ -829,10 +1028,16 @@ class RecordTable(ScrollView, can_focus=True):
             return  # not laid out yet (a hidden tab): on_resize scrolls once it is
         page = self._page_height()
         top = self.scroll_offset.y
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, force=True)
-        elif self.cursor_row >= top + page:
-            self.scroll_to(y=self.cursor_row - page + 1, animate=False, force=True)
+        first, end = self._row_top(self.cursor_row), self._row_top(self.cursor_row + 1)
+        if first < top or end - first > page:
+            self.scroll_to(y=first, animate=False, force=True)
+        elif end > top + page:
+            self.scroll_to(y=end - page, animate=False, force=True)
+
+    def content_lines(self) -> int:
+        """Lines the table needs to show every row, its header included."""
+        self._ensure()
+        return self._line_count() + 1
 
     # -- events and actions -----------------------------------------------------
 
@@ -850,9 +1055,13 @@ class RecordTable(ScrollView, can_focus=True):
         self._ensure()
 
     def on_resize(self) -> None:
+        """A new width lays the columns out again.  (A Resize also comes when only the
+        virtual size changed, after every search: nothing to redo or redraw then —
+        that second full repaint cost ~3 KB a keystroke over SSH.)"""
         self._ensure()
-        self._fit()
-        self.refresh()
+        if self.size.width != self._fitted_width:
+            self._fit()
+            self.refresh()
         self._scroll_to_cursor()
 
     def on_focus(self) -> None:
@@ -867,7 +1076,7 @@ class RecordTable(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
             return
-        index = self.scroll_offset.y + offset.y - 1
+        index, _sub = self._row_at_line(self.scroll_offset.y + offset.y - 1)
         if not 0 <= index < self.row_count:
             return
         event.stop()
@@ -890,12 +1099,14 @@ class RecordTable(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         page = self._page_height()
         self.scroll_to(y=self.scroll_offset.y - page, animate=False, force=True)
-        self.move_cursor(self.cursor_row - page)
+        row, _sub = self._row_at_line(max(0, self._row_top(self.cursor_row) - page))
+        self.move_cursor(min(row, self.cursor_row - 1))
 
     def action_page_down(self) -> None:
         page = self._page_height()
         self.scroll_to(y=self.scroll_offset.y + page, animate=False, force=True)
-        self.move_cursor(self.cursor_row + page)
+        row, _sub = self._row_at_line(self._row_top(self.cursor_row) + page)
+        self.move_cursor(max(row, self.cursor_row + 1))
 
     def action_first(self) -> None:
         self.move_cursor(0)

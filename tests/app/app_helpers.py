@@ -55,3 +55,8 @@ async def search(pilot: Pilot[None], query: str) -> MainScreen:
     await wait_for(pilot, lambda: screen._matches_for == query)
     await pilot.pause()
     return screen
+
+
+def detail_text_of(app: BishanApp) -> str:
+    """The detail pane's text as shown (its words, before wrapping)."""
+    return str(app.screen.query_one("#detail-body").render())

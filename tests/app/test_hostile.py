@@ -87,7 +87,8 @@ async def test_hostile_notifications_are_literal(hostile: Dataset) -> None:
         await ready(pilot)
         await pilot.press("enter", "c")
         await pilot.pause()
-        copied = notifications(app)
+        # "copied" is said in the status slot beside the search box (not a toast)
+        copied = [*notifications(app), str(app.screen.query_one("#status").render())]
         assert copied and not any(RAW.search(text) for text in copied)
         assert any("[bold red]" in text for text in copied)
 

@@ -72,7 +72,7 @@ async def test_lazy_rows_counts_end_and_highlights() -> None:
         await pilot.pause()
         last = expected.matches("platform", expected.counts["platform"] - 1)[0]
         assert table.current_record is last.record
-        row = table.cursor_row - table.scroll_offset.y + 1
+        row = table._row_top(table.cursor_row) - table.scroll_offset.y + 1  # its first line
         lines = shown_lines(table)
         assert last.record.title[:4] in lines[row].text
         assert all(t == "康佳" for t in highlighted(lines[row]))

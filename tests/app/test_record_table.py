@@ -133,7 +133,7 @@ async def test_ten_thousand_rows_first_screen_and_end() -> None:
 
 async def test_cursor_keys_move_and_post_highlighted() -> None:
     records = many("policy", 100)
-    table = RecordTable("policy", records)
+    table = RecordTable("policy", records, lang="zh")  # one line a row at this width
     app = TableApp(table)
     async with app.run_test(size=(80, 12)) as pilot:
         await pilot.pause()
@@ -207,7 +207,7 @@ async def test_search_spans_are_highlighted_on_screen() -> None:
 
 async def test_click_moves_the_cursor_and_a_second_click_chooses() -> None:
     records = list(bundled().of_kind("project"))
-    table = RecordTable("project", records)
+    table = RecordTable("project", records, lang="zh")  # one line a row at this width
     app = TableApp(table)
     async with app.run_test(size=(100, 20)) as pilot:
         await pilot.pause()

@@ -49,3 +49,20 @@ def test_search_snapshot_100x30(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(create_app(), terminal_size=(100, 30), run_before=typed)
+
+
+@pytest.mark.parametrize("kind", ["platform", "project", "talent", "policy", "event", "figure"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+@pytest.mark.parametrize("lang", ["zh", "en", "both"])
+def test_tab_in_each_language(
+    snap_compare: Any, lang: str, size: tuple[int, int], kind: str
+) -> None:
+    """Every tab at 80x24 and 100x30 in each language mode (issue 11)."""
+
+    async def shown(pilot: Pilot[None]) -> None:
+        screen = await ready(pilot)
+        screen.action_show_kind(kind)  # not a key: the key model may route digits
+        await pilot.pause()
+
+    app = create_app(lang=lang)  # type: ignore[arg-type]
+    assert snap_compare(app, terminal_size=size, run_before=shown)

@@ -1,0 +1,84 @@
+"""The CLI on a terminal that cannot encode Chinese (PYTHONIOENCODING=latin-1, as an
+ISO-8859-1 locale): no traceback, escapes instead of a crash, one warning, the exit
+codes keep their meaning; the app says it needs UTF-8."""
+
+from __future__ import annotations
+
+import json
+
+from cli_process import run_cli
+
+LATIN1 = {"PYTHONIOENCODING": "latin-1"}
+
+
+def test_search_plain_escapes_and_warns_once() -> None:
+    result = run_cli("search", "--format", "plain", "康佳", env=LATIN1)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "\\u5eb7\\u4f73" in result.stdout  # 康佳, escaped
+    assert result.stderr.count("cannot show Chinese") == 1
+
+
+def test_table_and_show_do_not_crash() -> None:
+    for args in (("search", "--format", "table", "kangjia"), ("show", "lihe-qingchuang")):
+        result = run_cli(*args, env=LATIN1)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr and result.stdout
+
+
+def test_json_stays_exact() -> None:
+    result = run_cli("search", "--format", "json", "康佳", env=LATIN1)
+    assert result.returncode == 0
+    records = json.loads(result.stdout)
+    assert any("康佳" in record["title"] for record in records)
+    assert "cannot show Chinese" not in result.stderr  # JSON's own escapes: nothing lost
+
+
+def test_no_match_still_exits_1() -> None:
+    result = run_cli("search", "zzqqxxjj", env=LATIN1)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "no record matches" in result.stderr
+
+
+def test_utf8_output_is_unchanged() -> None:
+    result = run_cli("search", "--format", "plain", "康佳")
+    assert "康佳" in result.stdout and "cannot show" not in result.stderr
+
+
+def test_app_on_a_latin1_terminal_says_it_needs_utf8(tmp_path: object) -> None:
+    """On a real pty with a latin-1 encoding the app does not draw escapes: it says
+    what it needs and how to get it, and exits 2."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from cli_process import ROOT
+
+    main, child = pty.openpty()
+    env = {**os.environ, **LATIN1, "XDG_CONFIG_HOME": str(tmp_path), "TERM": "xterm"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bishan_tui"],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        cwd=ROOT,
+    )
+    os.close(child)
+    output = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(main)
+    assert process.wait(timeout=60) == 2
+    text = output.decode("latin-1")
+    assert "needs a UTF-8 terminal" in text and "LANG=C.UTF-8" in text
+    assert "\\u" not in text and "Traceback" not in text
