@@ -50,10 +50,7 @@ DIM = "dim"
 # ---------------------------------------------------------------------------
 
 WORDS: dict[str, tuple[str, str]] = {
-    "search": (
-        "输入即搜索：汉字、拼音、English · Esc Esc 到表格",
-        "Type to search: 汉字, pinyin, English · Esc Esc: table",
-    ),
+    "search": ("输入即搜索：汉字、拼音", "Type to search: 汉字, pinyin, English"),
     "indexing": ("索引中…", "indexing…"),
     "no_article": (
         "该数据集不含文章原文（没有 [[paragraphs]]）",

@@ -117,7 +117,7 @@ class ArticleView(ScrollView, can_focus=True):
     """The article, wrapped to the width, only the visible lines drawn."""
 
     DEFAULT_CSS = """
-    ArticleView { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    ArticleView { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; overflow-y: scroll; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -264,3 +264,20 @@ async def test_c_in_the_article_copies_the_record_quoting_the_span() -> None:
         assert records
         await pilot.press("c")
         assert records[0].id in app.clipboard or records[0].title in app.clipboard
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_no_character_is_lost_at_the_right_edge(size: tuple[int, int]) -> None:
+    """The text is wrapped to the width the scrollbar leaves (a wrap made before the
+    scrollbar appeared drew the last character of a full line under it: 科技创新小镇
+    showed as 科技 / 新小镇)."""
+    app = create_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        view = screen.article_view
+        width = view.scrollable_content_region.width
+        assert view.virtual_size.width == width
+        for row in range(view.scrollable_content_region.height):
+            assert cell_len(view.render_line(row).text.rstrip()) <= width
