@@ -112,7 +112,7 @@ class Pty:
 
     def close(self) -> None:
         try:
-            os.kill(self.pid, signal.SIGTERM)
+            os.killpg(self.pid, signal.SIGTERM)  # its own session: strace and the app too
             os.waitpid(self.pid, 0)
         except OSError:
             pass
