@@ -52,7 +52,9 @@ class RecordCommands(Provider):
         for rank, record in enumerate(records):
             info = INFO_BY_KIND[record.kind]
             yield Hit(
-                1.0 - rank / 40,
+                # below a command the query names (score 1.0: "export" is the export
+                # command first, then records, among them a typo match for "experts")
+                0.95 - rank / 40,
                 record_line(record, main.lang),
                 partial(main.jump_to, record.id),
                 text=record.title,
