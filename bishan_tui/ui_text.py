@@ -116,6 +116,7 @@ def footer_word(binding_id: str | None, action: str, default: str, lang: Lang) -
         return default
     return pick(pair[0], pair[1], lang)
 
+
 LANG_NAMES: dict[Lang, str] = {"both": "中文 + English", "zh": "中文", "en": "English"}
 
 
@@ -408,7 +409,6 @@ class Column:
     zh_field: str  # field name as Record.text_fields names it ("" = computed)
     en_field: str
     cap: int = 24
-    sort_key: Callable[[Record], tuple[object, ...]] | None = None
     optional: bool = False  # shown only when the name column keeps its room
 
 
@@ -456,7 +456,6 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
             "date",
             "date",
             14,
-            sort_key=lambda r: (_attr(r, "date"),),
         ),
         Column("title", "事件", "Event", "title", "title_en", 40),
     ),
@@ -469,9 +468,6 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
             "as_printed",
             "",
             20,
-            sort_key=lambda r: (
-                (_attr(r, "unit"), float(r.value)) if isinstance(r, FigureRecord) else ("", 0.0)
-            ),
         ),
         Column("bar", "比较", "Compare", "", "", 10, optional=True),
         Column(
@@ -481,7 +477,6 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
             "as_of",
             "as_of",
             12,
-            sort_key=lambda r: (_attr(r, "as_of"), _attr(r, "period")),
             optional=True,
         ),
     ),
@@ -575,13 +570,6 @@ def cell_text(
         name = column.zh_field
         value = _attr(record, name)
     return data_text(value, spans(name), single_line=True)
-
-
-def sort_value(record: Record, column: Column, lang: Lang) -> tuple[object, ...]:
-    if column.sort_key is not None:
-        return column.sort_key(record)
-    name = column.en_field if lang == "en" else column.zh_field
-    return (_attr(record, name).casefold(),)
 
 
 # ---------------------------------------------------------------------------

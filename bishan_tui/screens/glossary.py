@@ -10,12 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..model import GlossaryEntry
 from ..textsafe import one_line
 from ..ui_text import Lang, pick
+from .reader import ReaderScreen
 
 
 def glossary_text(entries: Sequence[GlossaryEntry], lang: Lang) -> Text:
@@ -54,16 +54,8 @@ def glossary_table(entries: Sequence[GlossaryEntry], lang: Lang) -> Table | Text
     return table
 
 
-class GlossaryScreen(ModalScreen[None]):
+class GlossaryScreen(ReaderScreen):
     """A scrollable list of the glossary's terms; Esc, q or g closes it."""
-
-    DEFAULT_CSS = """
-    GlossaryScreen { align: center middle; }
-    GlossaryScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,g", "close", "Close", id="glossary-close"),
@@ -87,18 +79,3 @@ class GlossaryScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(title, id="glossary-title")
             yield Static(glossary_table(self.entries, self.lang), id="glossary-body")
-
-    def action_close(self) -> None:
-        self.dismiss()
-
-    def action_scroll_down(self) -> None:
-        self.query_one(VerticalScroll).scroll_down()
-
-    def action_scroll_up(self) -> None:
-        self.query_one(VerticalScroll).scroll_up()
-
-    def action_page_down(self) -> None:
-        self.query_one(VerticalScroll).scroll_page_down()
-
-    def action_page_up(self) -> None:
-        self.query_one(VerticalScroll).scroll_page_up()

@@ -10,10 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..ui_text import Lang, pick, word
+from .reader import ReaderScreen
 
 # The key model (screens/keys.py): the app opens in the search box, where every
 # printable key is typed; Esc Esc leads to the table, where letters are commands.
@@ -189,21 +189,15 @@ QUERY_SYNTAX: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ReaderScreen):
     """A scrollable list of every key."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close"),
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
+        Binding("escape,q,question_mark", "close", "Close", id="help-close"),
+        Binding("j,down", "scroll_down", "Down", show=False, id="help-down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="help-up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="help-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="help-page-up"),
     ]
 
     def __init__(self, lang: Lang) -> None:
@@ -240,12 +234,3 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
             yield Static(heading)
             yield Static(syntax)
-
-    def action_close(self) -> None:
-        self.dismiss()
-
-    def action_scroll_down(self) -> None:
-        self.query_one(VerticalScroll).scroll_down()
-
-    def action_scroll_up(self) -> None:
-        self.query_one(VerticalScroll).scroll_up()
