@@ -239,13 +239,7 @@ class ScanIndex(SearchIndex):
             within = 0
             for kind in kinds:
                 within |= self._kind_masks.get(kind, 0)
-        if parsed.kinds:
-            allowed = 0
-            for kind in parsed.kinds:
-                allowed |= self._kind_masks.get(kind, 0)
-            within &= allowed
-        for kind in parsed.excluded_kinds:
-            within &= ~self._kind_masks.get(kind, 0)
+        within = self._of_kinds(parsed, within)
         words = self._words(parsed)
         everything = within & ((1 << len(self.records)) - 1)
         if not words:

@@ -1306,7 +1306,9 @@ class SearchIndex:
 
     # -- the query language's filters ---------------------------------------------
 
-    def _filtered(self, parsed: Query, within: int) -> int:
+    def _of_kinds(self, parsed: Query, within: int) -> int:
+        """``within`` limited to the kinds the query asks for (``kind:``) and without
+        those it leaves out (``-kind:``)."""
         if parsed.kinds:
             allowed = 0
             for kind in parsed.kinds:
@@ -1314,6 +1316,10 @@ class SearchIndex:
             within &= allowed
         for kind in parsed.excluded_kinds:
             within &= ~self._kind_masks.get(kind, 0)
+        return within
+
+    def _filtered(self, parsed: Query, within: int) -> int:
+        within = self._of_kinds(parsed, within)
         for test in parsed.values:
             within &= self._value_bits(test)
         for dates in parsed.dates:
