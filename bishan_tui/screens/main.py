@@ -36,6 +36,7 @@ from ..widgets.footer import BishanFooter
 from ..widgets.query_note import query_note
 from ..widgets.record_table import RecordTable
 from ..widgets.source_header import SourceHeader
+from .keys import MAX_PASTE
 
 if TYPE_CHECKING:
     from ..app import BishanApp
@@ -48,6 +49,9 @@ if TYPE_CHECKING:
 NARROW = 120
 AUTO_DETAIL_LINES = 6  # a table this much shorter than its room shows the detail below
 FLASH_SECONDS = 3.0  # a message in the status slot (language, sort, copied) stays this long
+
+# The longest query the box takes, typed or pasted.
+MAX_QUERY = MAX_PASTE
 
 SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
 # From this size on, a dataset whose index must be built is searched by a scan
@@ -658,9 +662,13 @@ class MainScreen(Screen[None]):
         box = self.search_input
         selection = box.selection
         if selection.is_empty:
-            box.insert_text_at_cursor(text)
+            room = MAX_QUERY - len(box.value)
+            if room <= 0:
+                return  # a query is a few words: keys past this cost nothing (a storm of
+                # keys, as Textual makes of a paste holding ESC, stays linear)
+            box.insert_text_at_cursor(text[:room])
         else:
-            box.replace(text, *selection)
+            box.replace(text[:MAX_QUERY], *selection)
 
     def type_in_search(self, text: str) -> None:
         """A paste, wherever the focus was: into the search box, in one operation."""

@@ -351,3 +351,17 @@ async def test_slash_from_the_table_starts_a_new_query(bundled: Dataset) -> None
         assert box(screen).value == "nongye"
         await burst(pilot, "\x1b[D\x1b[D 2")  # ← ←: the cursor moves, typing inserts
         assert box(screen).value == "nong 2ye"
+
+
+async def test_a_storm_of_keys_fills_the_box_only_to_its_limit(bundled: Dataset) -> None:
+    """A paste holding ESC reaches the app as one key per character (Textual's parser):
+    the box takes MAX_PASTE of them and the rest cost nothing; keys after still work."""
+    app = create_app(dataset=bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, to_table=False)
+        for char in ("康佳 abc " * 2_500)[:20_000]:
+            app.post_message(events.Key(char if char.isalnum() else "space", char))
+        await settle(pilot)
+        assert len(box(screen).value) == MAX_PASTE
+        await burst(pilot, "\x15kangjia")  # Ctrl+U, then a query
+        assert box(screen).value == "kangjia"
