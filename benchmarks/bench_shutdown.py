@@ -20,41 +20,27 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import os
 import random
 import select
 import signal
 import statistics
-import struct
-import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+
+from pty_harness import open_pty, spawn
 
 HUNG = 10.0
 
 
 def one_run(repo: Path, case: str, rng: random.Random) -> float | None:
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    master, slave = open_pty(80, 24)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TMUX", "TEXTUAL"))}
     env["TERM"] = "xterm-256color"
-
-    def own_terminal() -> None:
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bishan_tui"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=repo,
-        env=env,
-        start_new_session=True,
-        preexec_fn=own_terminal,
-    )
+    process = spawn([sys.executable, "-m", "bishan_tui"], slave, env, cwd=repo)
     os.close(slave)
     seen = b""
     deadline = time.monotonic() + 60

@@ -37,6 +37,35 @@ _AS_SESSION_LEADER = (
 )
 
 
+def open_pty(columns: int, lines: int) -> tuple[int, int]:
+    """(master, slave) of a new pty of ``columns`` x ``lines``."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    return master, slave
+
+
+def spawn(
+    argv: list[str],
+    slave: int,
+    env: Mapping[str, str],
+    *,
+    cwd: Path | None = None,
+    controlling: bool = True,
+) -> subprocess.Popen[bytes]:
+    """``argv`` in its own session on the pty ``slave`` (stdin, stdout, stderr), the pty
+    its controlling terminal unless ``controlling`` is false (a terminal already lost)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _AS_SESSION_LEADER, *argv] if controlling else argv,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=dict(env),
+        cwd=cwd,
+        start_new_session=True,
+        close_fds=True,
+    )
+
+
 def pty_available() -> str:
     """Why no pty can be opened here, or "" if one can."""
     try:
@@ -83,9 +112,7 @@ class PtyApp:
     def start(self, before_first_frame: bytes = b"") -> PtyApp:
         """Start the app; ``before_first_frame`` is written at once, before it can have
         read anything (keys typed while ``ssh host bishan-tui`` is still starting)."""
-        self._master, self._slave = os.openpty()
-        winsize = struct.pack("HHHH", self.lines, self.columns, 0, 0)
-        fcntl.ioctl(self._slave, termios.TIOCSWINSZ, winsize)
+        self._master, self._slave = open_pty(self.columns, self.lines)
         self.initial_modes = termios.tcgetattr(self._slave)
         environment = {
             key: value
@@ -101,15 +128,7 @@ class PtyApp:
         if before_first_frame:
             os.write(self._master, before_first_frame)  # waits in the tty for the app
 
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _AS_SESSION_LEADER, *self.argv],
-            stdin=self._slave,
-            stdout=self._slave,
-            stderr=self._slave,
-            env=environment,
-            start_new_session=True,
-            close_fds=True,
-        )
+        self.process = spawn(self.argv, self._slave, environment)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         return self

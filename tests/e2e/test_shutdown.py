@@ -13,12 +13,10 @@ for ever, blocked on Textual's writer queue).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import random
 import select
 import signal
-import struct
 import subprocess
 import sys
 import termios
@@ -28,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from pty_harness import open_pty, spawn
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG_GUARD = 15.0
@@ -97,8 +96,7 @@ def _session_members(sid: int) -> list[int]:
 
 @contextlib.contextmanager
 def app_in_pty(tmp_path: Path, *, controlling: bool = True) -> Iterator[AppInPty]:
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    master, slave = open_pty(80, 24)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TMUX", "TEXTUAL"))}
     env.update(
         TERM="xterm-256color",
@@ -110,19 +108,8 @@ def app_in_pty(tmp_path: Path, *, controlling: bool = True) -> Iterator[AppInPty
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
 
-    def become_terminal_owner() -> None:  # runs in the child, after fork
-        if controlling:
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bishan_tui"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        preexec_fn=become_terminal_owner,
+    process = spawn(
+        [sys.executable, "-m", "bishan_tui"], slave, env, cwd=ROOT, controlling=controlling
     )
     run = AppInPty(process, master, slave)
     run.reader = threading.Thread(target=run._read, daemon=True)
