@@ -66,7 +66,8 @@ def _code_fingerprint() -> bytes:
     checkout invalidate the cache even when the version number does not move)."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("model.py", "loader.py", "dataset_cache.py"):
+    loader_files = sorted(f"loader/{path.name}" for path in (here / "loader").glob("*.py"))
+    for name in ("model.py", *loader_files, "dataset_cache.py"):
         try:
             digest.update((here / name).read_bytes())
         except OSError:

@@ -12,14 +12,20 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
 from typing import Any
 
-from .model import Dataset, EventRecord, FigureRecord, Record, format_number
+from .model import (
+    RECORD_CLASS,
+    Dataset,
+    EventRecord,
+    FigureRecord,
+    Record,
+    described,
+    format_number,
+    kind_fields,
+)
 from .textsafe import one_line, visible
 
-# Fields of a record in the order the file documents them; `line` is not data.
-_SKIP = {"line", "kind", "quotes"}
 _TERMINAL_UNSAFE = re.compile(
     "[\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
     "\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
@@ -36,20 +42,12 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 def record_to_dict(record: Record) -> dict[str, Any]:
-    """Every field of the record, plus ``kind``; ``quote`` is always a list."""
-    data: dict[str, Any] = {"kind": record.kind, "id": record.id}
-    for spec in fields(record):
-        if spec.name in _SKIP or spec.name == "id":
-            continue
-        value = getattr(record, spec.name)
-        if spec.name == "section":
-            data["section"] = value
-            data["quote"] = list(record.quotes)
-            continue
-        data[spec.name] = list(value) if isinstance(value, tuple) else value
-    if isinstance(record, FigureRecord):
-        data["phrase"] = record.phrase("zh")
-        data["phrase_en"] = record.phrase("en")
+    """``kind``, then every field of the record by its column name in the file's order
+    (``quote`` is always a list), then the values computed from them (a figure's phrase)."""
+    data: dict[str, Any] = {"kind": record.kind}
+    for about in described(type(record)):
+        value = getattr(record, about.attr) if about.compute is None else about.compute(record)
+        data[about.column] = list(value) if isinstance(value, tuple) else value
     return data
 
 
@@ -86,23 +84,17 @@ def csv_cell(text: str) -> str:
     return text
 
 
-CSV_COLUMNS = (
-    "kind",
-    "id",
-    "title",
-    "title_en",
-    "value",
-    "qualifier",
-    "unit",
-    "unit_en",
-    "phrase",
-    "phrase_en",
-    "date",
-    "section",
-    "summary",
-    "summary_en",
-    "quote",
-)
+def _csv_columns() -> tuple[str, ...]:
+    """``kind``, then the fields and computed values that have a CSV place, in place order."""
+    places: dict[str, int] = {}
+    for cls in RECORD_CLASS.values():
+        for about in described(cls):
+            if about.csv:
+                places.setdefault(about.column, about.csv)
+    return ("kind", *sorted(places, key=places.__getitem__))
+
+
+CSV_COLUMNS = _csv_columns()
 
 
 def to_csv(records: Iterable[Record], *, safe: bool = False) -> str:
@@ -203,16 +195,10 @@ def record_lines(record: Record, dataset: Dataset) -> list[tuple[str, str]]:
     if isinstance(record, FigureRecord):
         pairs.append(("value", f"{record.phrase('zh')} / {record.phrase('en')}"))
     pairs += [("summary", record.summary), ("summary_en", record.summary_en)]
-    data = record_to_dict(record)
-    for key in (
-        "category", "category_en", "status", "status_en", "organisation", "organisation_en",
-        "affiliation", "affiliation_en", "role", "role_en", "instrument", "instrument_en",
-        "issuer", "issuer_en", "date", "date_note", "date_note_en", "qualifier", "as_of",
-        "period", "period_en",
-    ):  # fmt: skip
-        value = data.get(key)
-        if value:
-            pairs.append((key, str(value)))
+    for about in kind_fields(type(record)):
+        value = getattr(record, about.attr)
+        if about.show and value:
+            pairs.append((about.column, str(value)))
     if isinstance(record, FigureRecord) and record.projected:
         pairs.append(("projected", "yes (预计)"))
     section = dataset.section(record.section)

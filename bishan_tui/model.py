@@ -7,9 +7,9 @@ these types.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, Literal, TypeVar
 
 Kind = Literal["platform", "project", "talent", "policy", "event", "figure"]
 Qualifier = Literal["exact", "about", "over", "nearly", "under"]
@@ -67,22 +67,154 @@ _QUALIFIER_EN: dict[Qualifier, str] = {
 }
 
 
+# ----------------------------------------------------------------- field metadata
+
+# What the loader accepts in a field (the rules are in bishan_tui/loader/rules.py).
+Rule = Literal[
+    "id", "str", "section", "date", "qualifier", "role", "number", "bool",
+    "str-list", "related", "quote",
+]  # fmt: skip
+# Which length limit applies to the field's text (loader.MAX_LENGTH).
+Limit = Literal["id", "title", "summary", "quote", "paragraph", "other"]
+_SPEC = "bishan_tui"  # the key of a FieldSpec in a dataclass field's metadata
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """Everything the program says about one field, said once, on the model.
+
+    The loader reads ``rule``, ``required`` and ``limit``; search reads ``search``,
+    ``name`` and ``pinyin``; the JSON and CSV exports read ``column`` and ``csv``;
+    the detail pane and ``show`` read the labels and ``show``.  Adding a field to a
+    kind is one ``field(metadata=spec(...))`` line on its class.
+    """
+
+    label_zh: str
+    label_en: str
+    rule: Rule = "str"
+    required: bool = False
+    limit: Limit = "other"
+    # Its place among the texts search reads (Record.text_fields); 0: not searched.
+    # Fields of the same place come in the order they are declared.
+    search: int = 0
+    name: bool = False  # part of the record's name: ranked first, matched with gaps
+    pinyin: bool = False  # its Chinese is also found by pinyin
+    csv: int = 0  # its place among the CSV columns; 0: not a CSV column
+    # A field of one kind: a line of its own in `show`; plain text also gets a
+    # labelled row in the detail pane (False: shown as part of something else).
+    show: bool = True
+    column: str = ""  # its key in the file, JSON and CSV; "" until described() fills it
+    attr: str = ""  # the attribute that holds it; "" for a computed value
+    compute: Callable[[Any], object] | None = None  # a value computed from the others
+
+
+def spec(
+    label_zh: str,
+    label_en: str,
+    rule: Rule = "str",
+    *,
+    required: bool = False,
+    limit: Limit = "other",
+    search: int = 0,
+    name: bool = False,
+    pinyin: bool = False,
+    csv: int = 0,
+    show: bool = True,
+    column: str = "",
+) -> dict[str, FieldSpec]:
+    """A field's metadata: ``title: str = field(metadata=spec("名称", "Title", ...))``."""
+    about = FieldSpec(label_zh, label_en, rule, required, limit, search, name, pinyin, csv, show)
+    return {_SPEC: replace(about, column=column)}
+
+
+_T = TypeVar("_T")
+
+
+def _per_class(compute: Callable[[type], _T]) -> Callable[[type], _T]:
+    """``compute`` worked out once per class (functools.cache's wrapper is not typed
+    for classes)."""
+    memo: dict[type, _T] = {}
+
+    def lookup(cls: type) -> _T:
+        if cls not in memo:
+            memo[cls] = compute(cls)
+        return memo[cls]
+
+    lookup.__doc__ = compute.__doc__
+    return lookup
+
+
+@_per_class
+def described(cls: type) -> tuple[FieldSpec, ...]:
+    """The fields of a model class as the file has them (declaration order, ``column``
+    and ``attr`` filled in), then the values it computes from them."""
+    found = []
+    for item in fields(cls):
+        about = item.metadata.get(_SPEC)
+        if isinstance(about, FieldSpec):
+            found.append(replace(about, attr=item.name, column=about.column or item.name))
+    return (*found, *getattr(cls, "COMPUTED", ()))
+
+
+def file_fields(cls: type) -> tuple[FieldSpec, ...]:
+    """The fields a file gives for ``cls`` (what the loader checks)."""
+    return tuple(about for about in described(cls) if about.compute is None)
+
+
+@_per_class
+def searched_fields(cls: type) -> tuple[FieldSpec, ...]:
+    """The texts search reads, in the order of :meth:`Record.text_fields`."""
+    return tuple(sorted((s for s in described(cls) if s.search), key=lambda s: s.search))
+
+
+@_per_class
+def kind_fields(cls: type) -> tuple[FieldSpec, ...]:
+    """The fields of one kind only (not the ones every record has), in file order."""
+    common = {item.name for item in fields(Record)}
+    return tuple(about for about in file_fields(cls) if about.attr not in common)
+
+
+@_per_class
+def detail_rows(cls: type) -> tuple[tuple[str, str, str, str], ...]:
+    """The labelled text rows of one kind's detail: (label_zh, label_en, field, its
+    English field or "")."""
+    own = kind_fields(cls)
+    names = {about.column for about in own}
+    return tuple(
+        (about.label_zh, about.label_en, about.column, english if english in names else "")
+        for about in own
+        if about.show and about.rule == "str" and not about.column.endswith("_en")
+        for english in (about.column + "_en",)
+    )
+
+
+# --------------------------------------------------------------------------- records
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """The article itself: its titles, by-line and what is known of its print."""
 
-    title: str
-    title_en: str
-    subtitle: str = ""
-    subtitle_en: str = ""
-    authors: tuple[str, ...] = ()
-    authors_en: tuple[str, ...] = ()
-    photographers: tuple[str, ...] = ()
-    photographers_en: tuple[str, ...] = ()
-    publication: str = ""
-    published: str = ""
-    notes: str = ""
-    notes_en: str = ""
+    title: str = field(metadata=spec("标题", "Title", required=True, limit="title"))
+    title_en: str = field(metadata=spec("英文标题", "Title", required=True, limit="title"))
+    subtitle: str = field(default="", metadata=spec("副标题", "Subtitle"))
+    subtitle_en: str = field(default="", metadata=spec("英文副标题", "Subtitle"))
+    publication: str = field(default="", metadata=spec("刊物", "Publication"))
+    published: str = field(default="", metadata=spec("刊发", "Published"))
+    notes: str = field(default="", metadata=spec("说明", "Notes"))
+    notes_en: str = field(default="", metadata=spec("英文说明", "Notes"))
+    authors: tuple[str, ...] = field(
+        default=(), metadata=spec("记者", "Authors", "str-list", limit="title")
+    )
+    authors_en: tuple[str, ...] = field(
+        default=(), metadata=spec("记者", "Authors", "str-list", limit="title")
+    )
+    photographers: tuple[str, ...] = field(
+        default=(), metadata=spec("摄影", "Photographers", "str-list", limit="title")
+    )
+    photographers_en: tuple[str, ...] = field(
+        default=(), metadata=spec("摄影", "Photographers", "str-list", limit="title")
+    )
 
     def byline(self, lang: Literal["zh", "en"] = "zh") -> str:
         names = self.authors_en if lang == "en" and self.authors_en else self.authors
@@ -93,9 +225,9 @@ class Source:
 class Section:
     """A part of the article (lead box, one of the three sections, side box, captions)."""
 
-    id: str
-    title: str
-    title_en: str
+    id: str = field(metadata=spec("编号", "ID", "id", required=True, limit="id"))
+    title: str = field(metadata=spec("标题", "Title", required=True, limit="title"))
+    title_en: str = field(metadata=spec("英文标题", "Title", required=True, limit="title"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,19 +239,19 @@ class Paragraph:
     a paragraph of the link box …).
     """
 
-    id: str
-    section: str
-    text: str
-    role: ParagraphRole = "body"
+    id: str = field(metadata=spec("编号", "ID", "id", required=True, limit="id"))
+    section: str = field(metadata=spec("出处", "Section", "section", required=True, limit="id"))
+    text: str = field(metadata=spec("正文", "Text", required=True, limit="paragraph"))
+    role: ParagraphRole = field(default="body", metadata=spec("角色", "Role", "role"))
 
 
 @dataclass(frozen=True, slots=True)
 class GlossaryEntry:
     """The one English rendering of a recurring Chinese term or name."""
 
-    zh: str
-    en: str
-    note: str = ""
+    zh: str = field(metadata=spec("中文", "Chinese", required=True, limit="title"))
+    en: str = field(metadata=spec("英文", "English", required=True, limit="title"))
+    note: str = field(default="", metadata=spec("说明", "Note"))
 
 
 def strip_whitespace(text: str) -> str:
@@ -127,23 +259,78 @@ def strip_whitespace(text: str) -> str:
     return "".join(text.split())
 
 
+def _kind_text(label_zh: str, label_en: str, *, pinyin: bool = True) -> dict[str, FieldSpec]:
+    """A plain text field of one kind, searched after the common fields."""
+    return spec(label_zh, label_en, search=10, pinyin=pinyin)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Record:
     """Fields every record has, whatever its kind."""
 
-    id: str
-    title: str
-    title_en: str
-    summary: str
-    summary_en: str
-    section: str
-    quotes: tuple[str, ...]
-    tags: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-    aliases_en: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    context: str = ""
-    context_en: str = ""
+    id: str = field(metadata=spec("编号", "ID", "id", required=True, limit="id", csv=1))
+    title: str = field(
+        metadata=spec(
+            "名称", "Title", required=True, limit="title", search=1, name=True, pinyin=True, csv=2
+        )
+    )
+    title_en: str = field(
+        metadata=spec(
+            "英文名称",
+            "Title",
+            required=True,
+            limit="title",
+            search=2,
+            name=True,
+            pinyin=True,
+            csv=3,
+        )
+    )
+    summary: str = field(
+        metadata=spec("摘要", "Summary", required=True, limit="summary", search=5, csv=12)
+    )
+    summary_en: str = field(
+        metadata=spec("英文摘要", "Summary", required=True, limit="summary", search=6, csv=13)
+    )
+    section: str = field(
+        metadata=spec("出处", "Section", "section", required=True, limit="id", csv=11)
+    )
+    quotes: tuple[str, ...] = field(
+        metadata=spec(
+            "原文",
+            "From the article",
+            "quote",
+            required=True,
+            limit="quote",
+            search=8,
+            csv=14,
+            column="quote",
+        )
+    )
+    tags: tuple[str, ...] = field(
+        default=(), metadata=spec("标签", "Tags", "str-list", limit="title", search=7, pinyin=True)
+    )
+    aliases: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "别名", "Also called", "str-list", limit="title", search=3, name=True, pinyin=True
+        ),
+    )
+    aliases_en: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "英文别名", "Also called", "str-list", limit="title", search=4, name=True, pinyin=True
+        ),
+    )
+    related: tuple[str, ...] = field(
+        default=(), metadata=spec("相关条目", "Related records", "related", limit="id")
+    )
+    context: str = field(
+        default="", metadata=spec("背景", "Background", limit="summary", search=90)
+    )
+    context_en: str = field(
+        default="", metadata=spec("英文背景", "Background", limit="summary", search=91)
+    )
     line: int | None = field(default=None, compare=False)  # line of its table in the file
 
     kind: Kind = field(init=False, default="platform")
@@ -152,160 +339,119 @@ class Record:
         """Every searchable text of the record as (field name, text).
 
         List fields are named with an index (``quote[0]``, ``tags[1]``).  Search
-        spans and the UI's highlighting both refer to these names and texts.
+        spans and the UI's highlighting both refer to these names and texts.  The
+        fields and their order are the ``search`` places of their :class:`FieldSpec`;
+        an optional text that is empty is left out.
         """
-        yield "title", self.title
-        yield "title_en", self.title_en
-        for i, alias in enumerate(self.aliases):
-            yield f"aliases[{i}]", alias
-        for i, alias in enumerate(self.aliases_en):
-            yield f"aliases_en[{i}]", alias
-        yield "summary", self.summary
-        yield "summary_en", self.summary_en
-        for i, tag in enumerate(self.tags):
-            yield f"tags[{i}]", tag
-        for i, quote in enumerate(self.quotes):
-            yield f"quote[{i}]", quote
-        yield from self._kind_fields()
-        if self.context:
-            yield "context", self.context
-        if self.context_en:
-            yield "context_en", self.context_en
-
-    def _kind_fields(self) -> Iterator[tuple[str, str]]:
-        return iter(())
-
-    def field_text(self, name: str) -> str | None:
-        """The text of one field named as :meth:`text_fields` names it."""
-        for key, text in self.text_fields():
-            if key == name:
-                return text
-        return None
-
-
-def _optional(*pairs: tuple[str, str]) -> Iterator[tuple[str, str]]:
-    return ((name, text) for name, text in pairs if text)
+        for about in searched_fields(type(self)):
+            compute = about.compute
+            value = getattr(self, about.attr) if compute is None else compute(self)
+            if type(value) is tuple:
+                column = about.column
+                for i, item in enumerate(value):
+                    yield f"{column}[{i}]", item
+            elif type(value) is str:
+                if value or about.required:
+                    yield about.column, value
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                yield about.column, format_number(value)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlatformRecord(Record):
     """A research institute, incubator, park, alliance or zone."""
 
-    category: str = ""
-    category_en: str = ""
-    status: str = ""
-    status_en: str = ""
+    category: str = field(default="", metadata=_kind_text("类别", "Category"))
+    category_en: str = field(default="", metadata=_kind_text("类别", "Category", pinyin=False))
+    status: str = field(default="", metadata=_kind_text("状态", "Status"))
+    status_en: str = field(default="", metadata=_kind_text("状态", "Status", pinyin=False))
     kind: Kind = field(init=False, default="platform")
-
-    def _kind_fields(self) -> Iterator[tuple[str, str]]:
-        return _optional(
-            ("category", self.category),
-            ("category_en", self.category_en),
-            ("status", self.status),
-            ("status_en", self.status_en),
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProjectRecord(Record):
     """A firm, an introduced project, a landmark product or achievement."""
 
-    category: str = ""
-    category_en: str = ""
-    organisation: str = ""
-    organisation_en: str = ""
+    category: str = field(default="", metadata=_kind_text("类别", "Category"))
+    category_en: str = field(default="", metadata=_kind_text("类别", "Category", pinyin=False))
+    organisation: str = field(default="", metadata=_kind_text("主体", "Organisation"))
+    organisation_en: str = field(
+        default="", metadata=_kind_text("主体", "Organisation", pinyin=False)
+    )
     kind: Kind = field(init=False, default="project")
-
-    def _kind_fields(self) -> Iterator[tuple[str, str]]:
-        return _optional(
-            ("category", self.category),
-            ("category_en", self.category_en),
-            ("organisation", self.organisation),
-            ("organisation_en", self.organisation_en),
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TalentRecord(Record):
     """A person, a team, a talent programme or an intake of talent."""
 
-    affiliation: str = ""
-    affiliation_en: str = ""
-    role: str = ""
-    role_en: str = ""
+    affiliation: str = field(default="", metadata=_kind_text("单位", "Affiliation"))
+    affiliation_en: str = field(
+        default="", metadata=_kind_text("单位", "Affiliation", pinyin=False)
+    )
+    role: str = field(default="", metadata=_kind_text("身份", "Role"))
+    role_en: str = field(default="", metadata=_kind_text("身份", "Role", pinyin=False))
     kind: Kind = field(init=False, default="talent")
-
-    def _kind_fields(self) -> Iterator[tuple[str, str]]:
-        return _optional(
-            ("affiliation", self.affiliation),
-            ("affiliation_en", self.affiliation_en),
-            ("role", self.role),
-            ("role_en", self.role_en),
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PolicyRecord(Record):
     """A document, mechanism, programme, designation or line of reform."""
 
-    instrument: str = ""
-    instrument_en: str = ""
-    issuer: str = ""
-    issuer_en: str = ""
+    instrument: str = field(default="", metadata=_kind_text("类型", "Type"))
+    instrument_en: str = field(default="", metadata=_kind_text("类型", "Type", pinyin=False))
+    issuer: str = field(default="", metadata=_kind_text("发布方", "Issuer"))
+    issuer_en: str = field(default="", metadata=_kind_text("发布方", "Issuer", pinyin=False))
     kind: Kind = field(init=False, default="policy")
-
-    def _kind_fields(self) -> Iterator[tuple[str, str]]:
-        return _optional(
-            ("instrument", self.instrument),
-            ("instrument_en", self.instrument_en),
-            ("issuer", self.issuer),
-            ("issuer_en", self.issuer_en),
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventRecord(Record):
     """A dated event; ``date`` has the precision the article gives, no more."""
 
-    date: str
-    date_note: str = ""
-    date_note_en: str = ""
+    date: str = field(metadata=spec("日期", "Date", "date", required=True, search=10, csv=10))
+    date_note: str = field(default="", metadata=_kind_text("日期说明", "About the date"))
+    date_note_en: str = field(
+        default="", metadata=_kind_text("日期说明", "About the date", pinyin=False)
+    )
     kind: Kind = field(init=False, default="event")
-
-    def _kind_fields(self) -> Iterator[tuple[str, str]]:
-        return _optional(
-            ("date", self.date),
-            ("date_note", self.date_note),
-            ("date_note_en", self.date_note_en),
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FigureRecord(Record):
     """A statistic the article reports, with its qualifier kept (余 is *more than*)."""
 
-    value: int | float
-    unit: str
-    unit_en: str
-    qualifier: Qualifier = "exact"
-    projected: bool = False
-    as_of: str = ""
-    period: str = ""
-    period_en: str = ""
-    as_printed: str = ""
+    # Searched in this order: value, as_printed, unit, unit_en, phrase_en, as_of, period.
+    value: int | float = field(
+        metadata=spec("数值", "Value", "number", required=True, search=10, csv=4, show=False)
+    )
+    unit: str = field(
+        metadata=spec("单位", "Unit", required=True, search=12, pinyin=True, csv=6, show=False)
+    )
+    unit_en: str = field(metadata=spec("单位", "Unit", required=True, search=13, csv=7, show=False))
+    qualifier: Qualifier = field(
+        default="exact", metadata=spec("限定", "Qualifier", "qualifier", csv=5)
+    )
+    projected: bool = field(default=False, metadata=spec("预计", "Projected", "bool", show=False))
+    as_of: str = field(default="", metadata=spec("截至", "As of", "date", search=15))
+    period: str = field(default="", metadata=spec("时期", "Period", search=16, pinyin=True))
+    period_en: str = field(default="", metadata=spec("时期", "Period", search=17))
+    as_printed: str = field(
+        default="", metadata=spec("原文数值", "As printed", search=11, show=False)
+    )
     kind: Kind = field(init=False, default="figure")
 
-    def _kind_fields(self) -> Iterator[tuple[str, str]]:
-        return _optional(
-            ("value", format_number(self.value)),
-            ("as_printed", self.as_printed),
-            ("unit", self.unit),
-            ("unit_en", self.unit_en),
-            ("phrase_en", self.phrase("en")),
-            ("as_of", self.as_of),
-            ("period", self.period),
-            ("period_en", self.period_en),
-        )
+    COMPUTED: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("说法", "Phrase", csv=8, column="phrase", compute=lambda r: r.phrase("zh")),
+        FieldSpec(
+            "英文说法",
+            "Phrase",
+            search=14,
+            csv=9,
+            column="phrase_en",
+            compute=lambda r: r.phrase("en"),
+        ),
+    )
 
     def phrase(self, lang: Literal["zh", "en"] = "zh") -> str:
         """The value as the article would say it: ``超过 220 家`` / ``over 220 firms``."""
@@ -332,6 +478,11 @@ RECORD_CLASS: dict[Kind, type[Record]] = {
     "event": EventRecord,
     "figure": FigureRecord,
 }
+_ALL = [about for cls in RECORD_CLASS.values() for about in described(cls)]
+# The record's name: ranked first in search, matched with gaps, read in pinyin.
+TITLE_FIELDS = frozenset(about.column for about in _ALL if about.name)
+# The other fields whose Chinese search also finds by pinyin.
+PINYIN_FIELDS = frozenset(about.column for about in _ALL if about.pinyin and not about.name)
 
 
 def format_number(value: int | float) -> str:

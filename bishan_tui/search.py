@@ -57,7 +57,16 @@ from pathlib import Path
 from . import pinyin_cache
 from .cachedir import default_cache_dir, sweep_once
 from .loader import gc_paused
-from .model import KINDS, Dataset, EventRecord, FigureRecord, Kind, Record
+from .model import (
+    KINDS,
+    PINYIN_FIELDS,
+    TITLE_FIELDS,
+    Dataset,
+    EventRecord,
+    FigureRecord,
+    Kind,
+    Record,
+)
 from .query import DateRange, Query, ValueTest, date_bounds, parse_query
 from .textnorm import (
     WIDE,
@@ -105,24 +114,6 @@ MAX_WORD = 256  # characters of a word beyond this are ignored
 MAX_PINYIN_WORD = 64  # longer ASCII words are not tried as pinyin
 MAX_SEGMENTATIONS = 24  # ways to cut one word into syllables
 MAX_SPANS_PER_FIELD = 64
-
-TITLE_FIELDS = frozenset({"title", "title_en", "aliases", "aliases_en"})
-# Fields (besides the title group) whose Chinese is matched by pinyin: names.
-PINYIN_FIELDS = frozenset(
-    {
-        "tags",
-        "category",
-        "organisation",
-        "affiliation",
-        "role",
-        "issuer",
-        "instrument",
-        "unit",
-        "status",
-        "period",
-        "date_note",
-    }
-)
 
 # A run of narrow (below U+2E80), non-space, non-control characters.  Spelled
 # out, because [^\s\u2e80-\U0010ffff] takes ~2.7 ms to compile on every start.

@@ -23,18 +23,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from .model import (
-    INFO_BY_KIND,
-    Dataset,
-    EventRecord,
-    FigureRecord,
-    Kind,
-    PlatformRecord,
-    PolicyRecord,
-    ProjectRecord,
-    Record,
-    TalentRecord,
-)
+from .model import INFO_BY_KIND, Dataset, EventRecord, FigureRecord, Kind, Record, detail_rows
 from .textsafe import one_line, visible
 
 Lang = Literal["zh", "en", "both"]
@@ -576,28 +565,6 @@ def cell_text(
 # The detail of one record
 # ---------------------------------------------------------------------------
 
-_KIND_FIELDS: dict[type[Record], tuple[tuple[str, str, str, str], ...]] = {
-    PlatformRecord: (
-        ("类别", "Category", "category", "category_en"),
-        ("状态", "Status", "status", "status_en"),
-    ),
-    ProjectRecord: (
-        ("类别", "Category", "category", "category_en"),
-        ("主体", "Organisation", "organisation", "organisation_en"),
-    ),
-    TalentRecord: (
-        ("单位", "Affiliation", "affiliation", "affiliation_en"),
-        ("身份", "Role", "role", "role_en"),
-    ),
-    PolicyRecord: (
-        ("类型", "Type", "instrument", "instrument_en"),
-        ("发布方", "Issuer", "issuer", "issuer_en"),
-    ),
-    EventRecord: (("日期说明", "About the date", "date_note", "date_note_en"),),
-    FigureRecord: (("时期", "Period", "period", "period_en"),),
-}
-
-
 def _heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
@@ -669,7 +636,7 @@ def detail_text(record: Record, dataset: Dataset, lang: Lang, spans: SpanLookup)
         if lang == "both" and format_date(record.date, "en") != record.date:
             out.append(f" · {format_date(record.date, 'en')}", style="bold")
         out.append("\n")
-    for label_zh, label_en, zh_field, en_field in _KIND_FIELDS.get(type(record), ()):
+    for label_zh, label_en, zh_field, en_field in detail_rows(type(record)):
         _pair(out, label_zh, label_en, zh_field, en_field, record, lang, spans)
 
     out.append("\n")

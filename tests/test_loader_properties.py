@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bishan_tui.loader import DatasetError, build_dataset, load_dataset
-from bishan_tui.model import Dataset
+from bishan_tui.model import KINDS, RECORD_CLASS, Dataset, Kind, file_fields, kind_fields
 
 KEYS = [
     "id", "title", "title_en", "summary", "summary_en", "section", "quote", "tags",
@@ -88,33 +89,72 @@ def test_toml_like_text_never_escapes_as_another_error(tmp_path: Path, text: str
             assert "not valid TOML" in error.problems[0] or "white space" in error.problems[0]
 
 
-VALID_FIGURE: dict[str, Any] = {
-    "id": "f1", "title": "专家", "title_en": "Experts", "summary": "s", "summary_en": "s",
-    "section": "s1", "quote": ["已汇集行业专家 300余人"], "value": 300, "unit": "人",
-    "unit_en": "people", "qualifier": "over", "as_of": "2020-12", "projected": False,
-    "tags": ["专家"], "related": ["p1"],
+COMMON: dict[str, Any] = {
+    "id": "r1", "title": "专家", "title_en": "Experts", "summary": "s", "summary_en": "s",
+    "section": "s1", "quote": ["已汇集行业专家 300余人"], "tags": ["专家"], "related": ["p1"],
 }  # fmt: skip
-PERTURBED = st.builds(
-    lambda key, value, drop: (
-        {k: v for k, v in VALID_FIGURE.items() if k != key}
-        if drop
-        else {**VALID_FIGURE, key: value}
-    ),
-    st.sampled_from([*KEYS, "quote", "value", "as_printed", "period"]),
-    VALUES,
-    st.booleans(),
+# A valid record of every kind, with each of its own fields set.
+VALID: dict[Kind, dict[str, Any]] = {
+    "platform": {**COMMON, "category": "研究院", "category_en": "institute", "status": "建设中"},
+    "project": {**COMMON, "category": "企业", "organisation": "康佳", "organisation_en": "Konka"},
+    "talent": {**COMMON, "affiliation": "康佳", "role": "专家", "role_en": "expert"},
+    "policy": {**COMMON, "instrument": "意见", "issuer": "区委", "issuer_en": "district"},
+    "event": {**COMMON, "date": "2020-05", "date_note": "约", "date_note_en": "about"},
+    "figure": {
+        **COMMON, "value": 300, "unit": "人", "unit_en": "people", "qualifier": "over",
+        "as_of": "2020-12", "projected": False, "period": "年", "as_printed": "300余人",
+    },
+}  # fmt: skip
+# Every key any kind takes, from the model: a key of another kind is an unknown key here.
+FIELD_KEYS = sorted({a.column for cls in RECORD_CLASS.values() for a in file_fields(cls)})
+PERTURBED = st.sampled_from(KINDS).flatmap(
+    lambda kind: st.tuples(
+        st.just(kind),
+        st.builds(
+            lambda key, value, drop: (
+                {k: v for k, v in VALID[kind].items() if k != key}
+                if drop
+                else {**VALID[kind], key: value}
+            ),
+            st.sampled_from([*FIELD_KEYS, "titel"]),
+            VALUES,
+            st.booleans(),
+        ),
+    )
+)
+ANY_RECORD = st.tuples(
+    st.sampled_from(KINDS),
+    st.dictionaries(st.sampled_from([*FIELD_KEYS, "titel"]), VALUES, max_size=12),
 )
 
 
-@settings(max_examples=800, deadline=None)
-@given(st.one_of(PERTURBED, RECORD))
-def test_the_fast_path_agrees_with_the_full_check(item: dict[str, Any]) -> None:
-    from bishan_tui.loader import _SCHEMA, _Checker, _fast_values, _LineFinder
+def _both_checks(kind: Kind, item: dict[str, Any]) -> tuple[Any, dict[str, Any], bool, Any]:
+    from bishan_tui.loader.checker import Checker
+    from bishan_tui.loader.lines import LineFinder
+    from bishan_tui.loader.rules import schema_of
 
-    fast = _fast_values(item, "figure")
-    checker = _Checker("x.toml", _LineFinder(""))
-    values, ok = checker.partial_fields(item, _SCHEMA["figure"], "r", lambda key: None)
-    assert (fast is not None) == ok, (item, checker.problems)
+    schema = schema_of(RECORD_CLASS[kind])
+    checker = Checker("x.toml", LineFinder(""))
+    values, ok = checker.partial_fields(item, schema, "r", lambda key: None)
+    return schema.fast(item), schema.arguments(values), ok, checker.problems
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_valid_record_of_every_kind_takes_the_fast_path(kind: Kind) -> None:
+    fast, values, ok, problems = _both_checks(kind, VALID[kind])
+    assert ok and not problems
+    assert fast is not None and fast == values
+    assert set(VALID[kind]) - set(COMMON) <= {a.column for a in kind_fields(RECORD_CLASS[kind])}
+    assert RECORD_CLASS[kind](**fast).kind == kind
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(PERTURBED, ANY_RECORD, st.tuples(st.just("figure"), RECORD)))
+def test_the_fast_path_agrees_with_the_full_check(case: tuple[Kind, dict[str, Any]]) -> None:
+    kind, item = case
+    fast, values, ok, problems = _both_checks(kind, item)
+    assert (fast is not None) == ok, (kind, item, problems)
     if fast is not None:
-        values["quotes"] = values.pop("quote")
         assert fast == values
+    else:
+        assert problems  # every refusal says why

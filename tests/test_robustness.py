@@ -245,7 +245,7 @@ def test_fifo_with_a_writer_is_read(tmp_path: Path) -> None:
 def test_fifo_without_a_writer_gives_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    monkeypatch.setattr(loader, "PIPE_IDLE_SECONDS", 0.2)
+    monkeypatch.setattr(loader.reading, "PIPE_IDLE_SECONDS", 0.2)
     with pytest.raises(DatasetError, match=r"pipe: a pipe that sent nothing for 0\.2 s"):
         load_dataset(fifo)
 
@@ -554,7 +554,7 @@ def test_every_length_limit_is_enforced(field: str, limit: str) -> None:
 
 
 def test_record_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "MAX_RECORDS", 3)
+    monkeypatch.setattr(loader.checker, "MAX_RECORDS", 3)
     body = "".join(VALID_RECORD.replace("kangjia-institute", f"r{n}") for n in range(4))
     with pytest.raises(DatasetError, match="4 records; the limit is 3"):
         loader.build_dataset(loader.parse_toml(VALID_HEAD + body, "t"), "t", VALID_HEAD + body)
@@ -784,8 +784,8 @@ def test_unknown_key_reporting_is_linear(where: str, monkeypatch: pytest.MonkeyP
     else:
         text = VALID_HEAD + VALID_RECORD.replace('id = "kangjia-institute"\n', keys, 1)
         text = text.replace("[[platforms]]\n", '[[platforms]]\nid = "kangjia-institute"\n')
-    counter = _CountingPattern(loader._HEADER)
-    monkeypatch.setattr(loader, "_HEADER", counter)
+    counter = _CountingPattern(loader.lines._HEADER)
+    monkeypatch.setattr(loader.lines, "_HEADER", counter)
     with pytest.raises(DatasetError) as caught:
         loader.build_dataset(loader.parse_toml(text, "t"), "t", text)
     assert len(caught.value.problems) >= 2000

@@ -47,7 +47,7 @@ def ids(matches: list[Match]) -> list[str]:
 
 def highlighted(match: Match, field: str) -> list[str]:
     record = match.record
-    text = record.field_text(field)
+    text = dict(record.text_fields()).get(field)
     assert text is not None
     return [text[a:b] for a, b in match.spans(field)]
 
@@ -424,7 +424,7 @@ def test_property_spans_in_range(index: SearchIndex, query: str) -> None:
     for match in found:
         assert isinstance(match.record, Record)
         for field in match.fields:
-            text = match.record.field_text(field.field)
+            text = dict(match.record.text_fields()).get(field.field)
             assert text == field.text
             for start, end in field.spans:
                 assert 0 <= start < end <= len(field.text)
