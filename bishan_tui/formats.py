@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .fieldspec import described
 from .model import (
     RECORD_CLASS,
     Dataset,
     EventRecord,
     FigureRecord,
     Record,
-    described,
     format_number,
     kind_fields,
 )

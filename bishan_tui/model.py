@@ -7,9 +7,11 @@ these types.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, replace
-from typing import Any, ClassVar, Literal, TypeVar
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import ClassVar, Literal
+
+from .fieldspec import FieldSpec, described, file_fields, per_class, searched_fields, spec
 
 Kind = Literal["platform", "project", "talent", "policy", "event", "figure"]
 Qualifier = Literal["exact", "about", "over", "nearly", "under"]
@@ -67,114 +69,14 @@ _QUALIFIER_EN: dict[Qualifier, str] = {
 }
 
 
-# ----------------------------------------------------------------- field metadata
-
-# What the loader accepts in a field (the rules are in bishan_tui/loader/rules.py).
-Rule = Literal[
-    "id", "str", "section", "date", "qualifier", "role", "number", "bool",
-    "str-list", "related", "quote",
-]  # fmt: skip
-# Which length limit applies to the field's text (loader.MAX_LENGTH).
-Limit = Literal["id", "title", "summary", "quote", "paragraph", "other"]
-_SPEC = "bishan_tui"  # the key of a FieldSpec in a dataclass field's metadata
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """Everything the program says about one field, said once, on the model.
-
-    The loader reads ``rule``, ``required`` and ``limit``; search reads ``search``,
-    ``name`` and ``pinyin``; the JSON and CSV exports read ``column`` and ``csv``;
-    the detail pane and ``show`` read the labels and ``show``.  Adding a field to a
-    kind is one ``field(metadata=spec(...))`` line on its class.
-    """
-
-    label_zh: str
-    label_en: str
-    rule: Rule = "str"
-    required: bool = False
-    limit: Limit = "other"
-    # Its place among the texts search reads (Record.text_fields); 0: not searched.
-    # Fields of the same place come in the order they are declared.
-    search: int = 0
-    name: bool = False  # part of the record's name: ranked first, matched with gaps
-    pinyin: bool = False  # its Chinese is also found by pinyin
-    csv: int = 0  # its place among the CSV columns; 0: not a CSV column
-    # A field of one kind: a line of its own in `show`; plain text also gets a
-    # labelled row in the detail pane (False: shown as part of something else).
-    show: bool = True
-    column: str = ""  # its key in the file, JSON and CSV; "" until described() fills it
-    attr: str = ""  # the attribute that holds it; "" for a computed value
-    compute: Callable[[Any], object] | None = None  # a value computed from the others
-
-
-def spec(
-    label_zh: str,
-    label_en: str,
-    rule: Rule = "str",
-    *,
-    required: bool = False,
-    limit: Limit = "other",
-    search: int = 0,
-    name: bool = False,
-    pinyin: bool = False,
-    csv: int = 0,
-    show: bool = True,
-    column: str = "",
-) -> dict[str, FieldSpec]:
-    """A field's metadata: ``title: str = field(metadata=spec("名称", "Title", ...))``."""
-    about = FieldSpec(label_zh, label_en, rule, required, limit, search, name, pinyin, csv, show)
-    return {_SPEC: replace(about, column=column)}
-
-
-_T = TypeVar("_T")
-
-
-def _per_class(compute: Callable[[type], _T]) -> Callable[[type], _T]:
-    """``compute`` worked out once per class (functools.cache's wrapper is not typed
-    for classes)."""
-    memo: dict[type, _T] = {}
-
-    def lookup(cls: type) -> _T:
-        if cls not in memo:
-            memo[cls] = compute(cls)
-        return memo[cls]
-
-    lookup.__doc__ = compute.__doc__
-    return lookup
-
-
-@_per_class
-def described(cls: type) -> tuple[FieldSpec, ...]:
-    """The fields of a model class as the file has them (declaration order, ``column``
-    and ``attr`` filled in), then the values it computes from them."""
-    found = []
-    for item in fields(cls):
-        about = item.metadata.get(_SPEC)
-        if isinstance(about, FieldSpec):
-            found.append(replace(about, attr=item.name, column=about.column or item.name))
-    return (*found, *getattr(cls, "COMPUTED", ()))
-
-
-def file_fields(cls: type) -> tuple[FieldSpec, ...]:
-    """The fields a file gives for ``cls`` (what the loader checks)."""
-    return tuple(about for about in described(cls) if about.compute is None)
-
-
-@_per_class
-def searched_fields(cls: type) -> tuple[FieldSpec, ...]:
-    """The texts search reads, in the order of :meth:`Record.text_fields`."""
-    return tuple(sorted((s for s in described(cls) if s.search), key=lambda s: s.search))
-
-
-@_per_class
+@per_class
 def kind_fields(cls: type) -> tuple[FieldSpec, ...]:
     """The fields of one kind only (not the ones every record has), in file order."""
     common = {item.name for item in fields(Record)}
     return tuple(about for about in file_fields(cls) if about.attr not in common)
 
 
-@_per_class
+@per_class
 def detail_rows(cls: type) -> tuple[tuple[str, str, str, str], ...]:
     """The labelled text rows of one kind's detail: (label_zh, label_en, field, its
     English field or "")."""
@@ -268,69 +170,35 @@ def _kind_text(label_zh: str, label_en: str, *, pinyin: bool = True) -> dict[str
 class Record:
     """Fields every record has, whatever its kind."""
 
+    # fmt: off
     id: str = field(metadata=spec("编号", "ID", "id", required=True, limit="id", csv=1))
-    title: str = field(
-        metadata=spec(
-            "名称", "Title", required=True, limit="title", search=1, name=True, pinyin=True, csv=2
-        )
-    )
-    title_en: str = field(
-        metadata=spec(
-            "英文名称",
-            "Title",
-            required=True,
-            limit="title",
-            search=2,
-            name=True,
-            pinyin=True,
-            csv=3,
-        )
-    )
-    summary: str = field(
-        metadata=spec("摘要", "Summary", required=True, limit="summary", search=5, csv=12)
-    )
-    summary_en: str = field(
-        metadata=spec("英文摘要", "Summary", required=True, limit="summary", search=6, csv=13)
-    )
-    section: str = field(
-        metadata=spec("出处", "Section", "section", required=True, limit="id", csv=11)
-    )
-    quotes: tuple[str, ...] = field(
-        metadata=spec(
-            "原文",
-            "From the article",
-            "quote",
-            required=True,
-            limit="quote",
-            search=8,
-            csv=14,
-            column="quote",
-        )
-    )
-    tags: tuple[str, ...] = field(
-        default=(), metadata=spec("标签", "Tags", "str-list", limit="title", search=7, pinyin=True)
-    )
-    aliases: tuple[str, ...] = field(
-        default=(),
-        metadata=spec(
-            "别名", "Also called", "str-list", limit="title", search=3, name=True, pinyin=True
-        ),
-    )
-    aliases_en: tuple[str, ...] = field(
-        default=(),
-        metadata=spec(
-            "英文别名", "Also called", "str-list", limit="title", search=4, name=True, pinyin=True
-        ),
-    )
-    related: tuple[str, ...] = field(
-        default=(), metadata=spec("相关条目", "Related records", "related", limit="id")
-    )
-    context: str = field(
-        default="", metadata=spec("背景", "Background", limit="summary", search=90)
-    )
-    context_en: str = field(
-        default="", metadata=spec("英文背景", "Background", limit="summary", search=91)
-    )
+    title: str = field(metadata=spec(
+        "名称", "Title", required=True, limit="title", search=1, name=True, pinyin=True, csv=2))
+    title_en: str = field(metadata=spec(
+        "英文名称", "Title", required=True, limit="title", search=2, name=True, pinyin=True,
+        csv=3))
+    summary: str = field(metadata=spec(
+        "摘要", "Summary", required=True, limit="summary", search=5, csv=12))
+    summary_en: str = field(metadata=spec(
+        "英文摘要", "Summary", required=True, limit="summary", search=6, csv=13))
+    section: str = field(metadata=spec(
+        "出处", "Section", "section", required=True, limit="id", csv=11))
+    quotes: tuple[str, ...] = field(metadata=spec(
+        "原文", "From the article", "quote", required=True, limit="quote", search=8, csv=14,
+        column="quote"))
+    tags: tuple[str, ...] = field(default=(), metadata=spec(
+        "标签", "Tags", "str-list", limit="title", search=7, pinyin=True))
+    aliases: tuple[str, ...] = field(default=(), metadata=spec(
+        "别名", "Also called", "str-list", limit="title", search=3, name=True, pinyin=True))
+    aliases_en: tuple[str, ...] = field(default=(), metadata=spec(
+        "英文别名", "Also called", "str-list", limit="title", search=4, name=True, pinyin=True))
+    related: tuple[str, ...] = field(default=(), metadata=spec(
+        "相关条目", "Related records", "related", limit="id"))
+    context: str = field(default="", metadata=spec(
+        "背景", "Background", limit="summary", search=90))
+    context_en: str = field(default="", metadata=spec(
+        "英文背景", "Background", limit="summary", search=91))
+    # fmt: on
     line: int | None = field(default=None, compare=False)  # line of its table in the file
 
     kind: Kind = field(init=False, default="platform")

@@ -19,10 +19,6 @@ from typing import Protocol
 WIDE = "\u2e80"
 
 
-def is_wide(char: str) -> bool:
-    return char >= WIDE
-
-
 def has_wide(text: str) -> bool:
     return not text.isascii() and max(text) >= WIDE
 

@@ -10,8 +10,9 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bishan_tui.fieldspec import file_fields
 from bishan_tui.loader import DatasetError, build_dataset, load_dataset
-from bishan_tui.model import KINDS, RECORD_CLASS, Dataset, Kind, file_fields, kind_fields
+from bishan_tui.model import KINDS, RECORD_CLASS, Dataset, Kind, kind_fields
 
 KEYS = [
     "id", "title", "title_en", "summary", "summary_en", "section", "quote", "tags",

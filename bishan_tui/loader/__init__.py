@@ -15,12 +15,10 @@ import os
 from pathlib import Path
 
 from ..model import Dataset
-from .checker import MAX_RECORDS, MAX_SUGGESTIONS, SCHEMA_VERSION, build_dataset
+from .checker import MAX_SUGGESTIONS, build_dataset
 from .reading import (
     MAX_FILE_BYTES,
     MAX_TOML_TABLES,
-    MAX_TOML_VALUES,
-    PIPE_IDLE_SECONDS,
     DatasetError,
     bundled_dataset_path,
     decode_text,
@@ -29,19 +27,13 @@ from .reading import (
     read_bytes,
     read_text,
 )
-from .rules import MAX_FIGURE_VALUE, MAX_LENGTH, MAX_LIST_ITEMS, valid_date
+from .rules import MAX_LENGTH, valid_date
 
 __all__ = [
-    "MAX_FIGURE_VALUE",
     "MAX_FILE_BYTES",
     "MAX_LENGTH",
-    "MAX_LIST_ITEMS",
-    "MAX_RECORDS",
     "MAX_SUGGESTIONS",
     "MAX_TOML_TABLES",
-    "MAX_TOML_VALUES",
-    "PIPE_IDLE_SECONDS",
-    "SCHEMA_VERSION",
     "DatasetError",
     "build_dataset",
     "bundled_dataset_path",

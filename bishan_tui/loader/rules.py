@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import PARAGRAPH_ROLES, QUALIFIERS, Rule, file_fields
+from ..fieldspec import Rule, file_fields
+from ..model import PARAGRAPH_ROLES, QUALIFIERS
 
 MAX_LENGTH = {
     "id": 200,
