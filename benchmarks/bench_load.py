@@ -3,6 +3,7 @@
 Run by a person, never by the tests:
 
     python benchmarks/bench_load.py [--sizes 1000,10000,100000] [--runs 5] [--formats]
+                                    [--baseline DIR]
 
 For each size a dataset is generated (``benchmarks/generate.py``, seed 1) into a
 temporary folder.  Every measurement is a fresh process, the cases interleaved run by
@@ -23,6 +24,10 @@ same run.  The cases:
 Peak RSS is the ``ru_maxrss`` of each child (``os.wait4``), reported for the largest
 size.  The goal of the speed issue at 100k records: cold <= 1.3x tomli, warm <= 0.3x
 cold, peak RSS <= 400 MB.
+
+``--baseline DIR`` adds ``load_dataset, baseline``: the same cold load with the
+package of another checkout (``--baseline ../main``), interleaved with the others, so
+that a change to the loader is compared with what it replaces in the same run.
 
 ``--formats`` adds an in-process comparison at the largest size of a load with no
 cache against the cache's format (JSON of the parsed document, checked again by the
@@ -70,13 +75,17 @@ print(json.dumps({"op": elapsed, "records": count}))
 """
 
 CASES = ("tomli.loads", "load_dataset", "cached, miss", "cached, hit")
+BASELINE = "load_dataset, baseline"
 MODE = {"tomli.loads": "tomli", "load_dataset": "load_dataset",
         "cached, miss": "cached", "cached, hit": "cached"}
 
 
-def run_child(mode: str, path: Path, cache: Path) -> tuple[float, float, int]:
-    """(op seconds, wall seconds, peak RSS in KiB) of one fresh process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def run_child(
+    mode: str, path: Path, cache: Path, root: Path = ROOT
+) -> tuple[float, float, int]:
+    """(op seconds, wall seconds, peak RSS in KiB) of one fresh process importing the
+    package of the checkout ``root``."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, mode, str(path), str(cache)],
@@ -98,7 +107,9 @@ def fmt(values: list[float], scale: float = 1000.0) -> tuple[str, str]:
     return f"{median * scale:,.0f}", f"{min(values) * scale:,.0f}–{max(values) * scale:,.0f}"
 
 
-def bench_size(size: int, runs: int, folder: Path) -> dict[str, dict[str, list[float]]]:
+def bench_size(
+    size: int, runs: int, folder: Path, baseline: Path | None = None
+) -> dict[str, dict[str, list[float]]]:
     data = folder / f"bishan-{size}.toml"
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--records", str(size),
@@ -108,15 +119,19 @@ def bench_size(size: int, runs: int, folder: Path) -> dict[str, dict[str, list[f
     warm_cache = folder / f"cache-{size}-warm"
     miss_cache = folder / f"cache-{size}-miss"
     run_child("cached", data, warm_cache)  # fills the warm cache, warms the page cache
+    cases = (*CASES, BASELINE) if baseline is not None else CASES
     results: dict[str, dict[str, list[float]]] = {
-        case: {"op": [], "wall": [], "rss": []} for case in CASES
+        case: {"op": [], "wall": [], "rss": []} for case in cases
     }
     for _ in range(runs):
-        for case in CASES:
+        for case in cases:
             if case == "cached, miss":
                 shutil.rmtree(miss_cache, ignore_errors=True)
             cache = warm_cache if case == "cached, hit" else miss_cache
-            op, wall, rss = run_child(MODE[case], data, cache)
+            if case == BASELINE and baseline is not None:
+                op, wall, rss = run_child("load_dataset", data, cache, baseline)
+            else:
+                op, wall, rss = run_child(MODE[case], data, cache)
             results[case]["op"].append(op)
             results[case]["wall"].append(wall)
             results[case]["rss"].append(float(rss))
@@ -140,6 +155,10 @@ def bench_size(size: int, runs: int, folder: Path) -> dict[str, dict[str, list[f
     cold_op = statistics.median(results["load_dataset"]["op"])
     warm_op = statistics.median(results["cached, hit"]["op"])
     print(f"\nwarm / cold (load_dataset): wall {warm / cold:.2f}x, op {warm_op / cold_op:.2f}x")
+    if baseline is not None:
+        before = statistics.median(results[BASELINE]["op"])
+        print(f"load_dataset / baseline ({baseline}): op {cold_op / before:.2f}x, "
+              f"wall {cold / statistics.median(results[BASELINE]['wall']):.2f}x")
     entry = next(warm_cache.glob("dataset-*.bin"), None)
     if entry is not None:
         print(f"cache entry: {entry.stat().st_size / 1e6:.1f} MB")
@@ -216,6 +235,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--formats", action="store_true", help="also compare serialisations")
+    parser.add_argument(
+        "--baseline", type=Path, metavar="DIR",
+        help="also load with the package of this checkout (e.g. ../main)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
@@ -223,7 +246,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bishan-bench-") as tmp:
         folder = Path(tmp)
         for size in sizes:
-            bench_size(size, args.runs, folder)
+            bench_size(size, args.runs, folder, args.baseline)
         if args.formats:
             bench_formats(max(sizes), args.runs, folder)
 

@@ -40,7 +40,8 @@ class FieldSpec:
     required: bool = False
     limit: Limit = "other"
     # Its place among the texts search reads (Record.text_fields); 0: not searched.
-    # Fields of the same place come in the order they are declared.
+    # Fields of the same place come in the order they are declared.  The name fields
+    # come first, then summary, tags and quotes: the index relies on that order.
     search: int = 0
     name: bool = False  # part of the record's name: ranked first, matched with gaps
     pinyin: bool = False  # its Chinese is also found by pinyin
@@ -68,8 +69,11 @@ def spec(
     column: str = "",
 ) -> dict[str, FieldSpec]:
     """A field's metadata: ``title: str = field(metadata=spec("名称", "Title", ...))``."""
-    about = FieldSpec(label_zh, label_en, rule, required, limit, search, name, pinyin, csv, show)
-    return {_SPEC: replace(about, column=column)}
+    return {
+        _SPEC: FieldSpec(
+            label_zh, label_en, rule, required, limit, search, name, pinyin, csv, show, column
+        )
+    }
 
 
 _T = TypeVar("_T")

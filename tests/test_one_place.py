@@ -143,3 +143,29 @@ def test_without_the_field_the_same_file_is_refused(tmp_path: Path) -> None:
     good.write_text(DATASET.replace("FUNDING", '"国家专项资金"'), encoding="utf-8")
     refused = _runner(root, tmp_path)("-m", "bishan_tui", "validate", str(good))
     assert refused.returncode == 2 and "field 'funding' is not known" in refused.stderr
+
+
+def test_the_descriptions_keep_the_order_search_relies_on() -> None:
+    """The index reads a record's name fields first, then summary, tags and quotes
+    (scan.py and the index's per-field texts count on it), whatever kind it is."""
+    from bishan_tui.fieldspec import searched_fields
+    from bishan_tui.model import RECORD_CLASS
+
+    for cls in RECORD_CLASS.values():
+        searched = searched_fields(cls)
+        names = [about.name for about in searched]
+        assert names == sorted(names, reverse=True), cls  # the name fields, then the rest
+        assert [about.column for about in searched if about.search < 10] == [
+            "title", "title_en", "aliases", "aliases_en", "summary", "summary_en", "tags", "quote",
+        ]  # fmt: skip
+
+
+def test_each_csv_place_and_column_is_one_field() -> None:
+    from bishan_tui.fieldspec import described
+    from bishan_tui.model import RECORD_CLASS
+
+    places: dict[int, str] = {}
+    for cls in RECORD_CLASS.values():
+        for about in described(cls):
+            if about.csv:
+                assert places.setdefault(about.csv, about.column) == about.column

@@ -8,7 +8,7 @@ array, the record's index and id, and the field; all of them are reported in one
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..model import (
@@ -64,6 +64,7 @@ class Checker:
         # stripped quote contains, so a quote cannot straddle two paragraphs); None
         # when the file has no paragraphs and quotes go unchecked.
         self.article: str | None = None
+        self.schemas = {kind: schema_of(cls) for kind, cls in RECORD_CLASS.items()}
 
     def suggest(self, key: str, known: Iterable[str]) -> str:
         """`` (did you mean 'title'?)``, or nothing; bounded work for any file."""
@@ -186,19 +187,10 @@ class Checker:
             return []
         sections: list[Section] = []
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            where = f"sections[{index}]"
-
-            def line(key: str, i: int = index) -> int | None:
-                return self.lines.key("sections", i, key)
-
-            values = self.fields(item, schema_of(Section), where, line)
-            if values is None:
-                continue
+        for _index, where, line, values in self.valid_tables(items, "sections", Section):
             if values["id"] in seen:
                 self.problem(
-                    self.lines.key("sections", index, "id"),
-                    f"{where}: field 'id': duplicate section id \"{values['id']}\"",
+                    line("id"), f"{where}: field 'id': duplicate section id \"{values['id']}\""
                 )
                 continue
             seen.add(values["id"])
@@ -222,20 +214,30 @@ class Checker:
             return []
         return items
 
-    def paragraphs(self, items: object, section_ids: set[str]) -> list[Paragraph]:
-        paragraphs: list[Paragraph] = []
-        seen: set[str] = set()
-        for index, item in enumerate(self.table_array(items, "paragraphs")):
-            where = f"paragraphs[{index}]"
-            if isinstance(item.get("id"), str):
+    def valid_tables(
+        self, tables: list[Mapping[str, Any]], array: str, cls: type, *, named: bool = False
+    ) -> Iterator[tuple[int, str, Callable[[str], int | None], dict[str, Any]]]:
+        """(index, label, line of a key, values) of each table of ``array`` whose fields
+        are all right for ``cls``; the problems of the others are reported."""
+        for index, item in enumerate(tables):
+            where = f"{array}[{index}]"
+            if named and isinstance(item.get("id"), str):
                 where += f' (id "{item["id"]}")'
 
             def line(key: str, i: int = index) -> int | None:
-                return self.lines.key("paragraphs", i, key)
+                return self.lines.key(array, i, key)
 
-            values = self.fields(item, schema_of(Paragraph), where, line)
-            if values is None:
-                continue
+            values = self.fields(item, schema_of(cls), where, line)
+            if values is not None:
+                yield index, where, line, values
+
+    def paragraphs(self, items: object, section_ids: set[str]) -> list[Paragraph]:
+        paragraphs: list[Paragraph] = []
+        seen: set[str] = set()
+        tables = self.table_array(items, "paragraphs")
+        for _index, where, line, values in self.valid_tables(
+            tables, "paragraphs", Paragraph, named=True
+        ):
             if values["section"] not in section_ids:
                 self.problem(
                     line("section"),
@@ -252,15 +254,8 @@ class Checker:
     def glossary(self, items: object) -> list[GlossaryEntry]:
         entries: list[GlossaryEntry] = []
         seen: dict[str, int] = {}
-        for index, item in enumerate(self.table_array(items, "glossary")):
-            where = f"glossary[{index}]"
-
-            def line(key: str, i: int = index) -> int | None:
-                return self.lines.key("glossary", i, key)
-
-            values = self.fields(item, schema_of(GlossaryEntry), where, line)
-            if values is None:
-                continue
+        tables = self.table_array(items, "glossary")
+        for index, where, line, values in self.valid_tables(tables, "glossary", GlossaryEntry):
             term = values["zh"]
             if term in seen:
                 # One rendering per term: a second entry for it is the inconsistency
@@ -300,7 +295,7 @@ class Checker:
         section_ids: set[str],
         ids: Mapping[str, str],
     ) -> Record | None:
-        schema = schema_of(RECORD_CLASS[kind])
+        schema = self.schemas[kind]
         fast = schema.fast(item)
         if fast is not None:
             related = fast.get("related", ())

@@ -109,12 +109,14 @@ def valid_date(text: str) -> bool:
 
 
 def _text(required: bool, limit: int, pattern: re.Pattern[str] | None = None) -> Check:
+    matches = pattern.match if pattern is not None else None
+
     def check(value: Any) -> Any:
         if not isinstance(value, str):
             raise Refused(f"expected a string, got {type_name(value)}")
         if required and (not value or value.isspace()):
             raise Refused("is empty")
-        if pattern is not None and not pattern.match(value):
+        if matches is not None and not matches(value):
             raise Refused(
                 f"{short(value)} is not lowercase ASCII words joined by hyphens "
                 "(e.g. kangjia-institute)"
