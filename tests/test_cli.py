@@ -276,7 +276,7 @@ def test_cli_path_never_imports_textual(tmp_path: Path) -> None:
 
 
 def test_big_files_go_through_the_dataset_cache_small_ones_do_not(tmp_path: Path) -> None:
-    from bishan_tui.cli import CACHE_FROM_BYTES
+    from bishan_tui.cli.commands import CACHE_FROM_BYTES
     from bishan_tui.loader import bundled_dataset_path
 
     text = bundled_dataset_path().read_text(encoding="utf-8")
