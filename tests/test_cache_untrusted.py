@@ -267,11 +267,6 @@ def test_reading_checks_size_and_magic_before_the_body(tmp_path: Path, notes: li
 # --------------------------------------------------------------------------- the index
 
 
-@pytest.fixture
-def bundled() -> Dataset:
-    return load_dataset()
-
-
 def _index_entry(folder: Path, dataset: Dataset) -> tuple[Path, bytes]:
     build_index(dataset, cache_dir=folder, persist=True)
     return index_cache_path(folder, dataset), dataset_key(dataset)
@@ -354,7 +349,7 @@ def test_every_crafted_index_is_a_clean_miss(
     count = len(bundled.records)
 
     def changed(**changes: Any) -> dict[str, Any]:
-        copy = json.loads(json.dumps(document))
+        copy: dict[str, Any] = json.loads(json.dumps(document))
         for path, value in changes.items():
             target = copy
             *parents, last = path.split("__")

@@ -15,7 +15,8 @@ import pytest
 import tomli
 
 from bishan_tui import dataset_cache
-from bishan_tui.dataset_cache import cache_path, default_cache_dir, load_dataset_cached
+from bishan_tui.cachedir import default_cache_dir
+from bishan_tui.dataset_cache import cache_path, load_dataset_cached
 from bishan_tui.loader import DatasetError, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent

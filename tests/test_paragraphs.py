@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -311,7 +312,7 @@ def test_glossary_plain_output_shows_control_characters(
 # ---------------------------------------------------------------- synthetic datasets
 
 
-def _generator():  # type: ignore[no-untyped-def]
+def _generator() -> ModuleType:
     import importlib.util
     import sys
 
