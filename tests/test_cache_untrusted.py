@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import tomli
+from dataset_files import write_dataset
 
 from bishan_tui import cachedir, dataset_cache, index_store, pinyin_cache
 from bishan_tui.dataset_cache import cache_key, cache_path, load_dataset_cached
@@ -48,9 +49,7 @@ def notes() -> Iterator[list[str]]:
 
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
-    path = tmp_path / "data.toml"
-    path.write_text(VALID, encoding="utf-8")
-    return path
+    return write_dataset(tmp_path, VALID)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from dataset_files import write_dataset as write
 
 from bishan_tui.cli import main
 from bishan_tui.dataset_cache import load_dataset_cached
@@ -70,12 +71,6 @@ unit_en = "people"
 qualifier = "over"
 as_printed = "300余人"
 """
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "data.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def problems(path: Path) -> list[str]:
