@@ -79,6 +79,8 @@ def print_records(records: Sequence[Record], dataset: Dataset, fmt: str) -> None
 
 
 def show_record(record: Record, dataset: Dataset, fmt: str) -> None:
+    """``show``: one record in full, in any format.  The only place its rows (label,
+    text: :func:`..formats.record_lines`) are drawn."""
     if fmt in ("json", "csv", "markdown"):
         print_records([record], dataset, fmt)
         return
