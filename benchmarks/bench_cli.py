@@ -2,7 +2,11 @@
 
 Run by a person, never by the tests:
 
-    python benchmarks/bench_cli.py [--runs 21]
+    python benchmarks/bench_cli.py [--runs 21] [--baseline OTHER/.venv/bin/python]
+
+``--baseline`` also times the same lookups through another checkout's interpreter
+(its own editable install), interleaved with these: a refactor compared with main.
+Bytecode then goes to a temporary folder (``PYTHONPYCACHEPREFIX``), for both.
 
 Each command runs as a whole new process, alternately, ``--runs`` times; the
 table gives the median and spread of wall time and the ratio of each median to
@@ -41,8 +45,8 @@ QUERIES = {
 }
 
 
-def command(query: list[str], fmt: str) -> list[str]:
-    return [sys.executable, "-m", "bishan_tui", "search", "--format", fmt, *query]
+def command(query: list[str], fmt: str, python: str = sys.executable) -> list[str]:
+    return [python, "-m", "bishan_tui", "search", "--format", fmt, *query]
 
 
 def wall(argv: list[str], env: dict[str, str]) -> float:
@@ -55,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--format", default="table", choices=["table", "plain", "json"])
+    parser.add_argument("--baseline", metavar="PYTHON", help="another checkout's interpreter")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache, "COLUMNS": "100"}
@@ -64,6 +69,16 @@ def main() -> None:
         compileall.compile_dir(str(PACKAGE), quiet=1)
         cases = {"floor: python + rich console": FLOOR}
         cases.update({name: command(q, args.format) for name, q in QUERIES.items()})
+        if args.baseline:
+            # bytecode of both checkouts in one temporary folder (written by the warming
+            # runs), so the other checkout is only read
+            env["PYTHONPYCACHEPREFIX"] = os.path.join(cache, "pycache")
+            cases.update(
+                {
+                    f"baseline {name}": command(q, args.format, args.baseline)
+                    for name, q in QUERIES.items()
+                }
+            )
         for argv in cases.values():
             wall(argv, env)  # warm the OS cache and the pinyin cache
         times: dict[str, list[float]] = {name: [] for name in cases}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bishan_tui.loader import load_dataset
 from bishan_tui.model import (
     Dataset,
     EventRecord,
@@ -17,6 +18,7 @@ from bishan_tui.model import (
     PlatformRecord,
     PolicyRecord,
     ProjectRecord,
+    Record,
     Section,
     Source,
     TalentRecord,
@@ -41,7 +43,7 @@ SECTIONS = (
 )
 
 
-def small_records() -> tuple:  # type: ignore[type-arg]
+def small_records() -> tuple[Record, ...]:
     return (
         PlatformRecord(
             id="kangjia-institute",
@@ -220,13 +222,19 @@ def small_records() -> tuple:  # type: ignore[type-arg]
     )
 
 
-def make_dataset(records: tuple = ()) -> Dataset:  # type: ignore[type-arg]
+def make_dataset(records: tuple[Record, ...] = ()) -> Dataset:
     return Dataset(source=SOURCE, sections=SECTIONS, records=records or small_records())
 
 
 @pytest.fixture
 def small_dataset() -> Dataset:
     return make_dataset()
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Dataset:
+    """The bundled article dataset, read once for the whole run (it is frozen)."""
+    return load_dataset()
 
 
 USER_FOLDERS = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME")

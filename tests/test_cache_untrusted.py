@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import tomli
+from dataset_files import write_dataset
 
 from bishan_tui import cachedir, dataset_cache, index_store, pinyin_cache
 from bishan_tui.dataset_cache import cache_key, cache_path, load_dataset_cached
@@ -48,9 +49,7 @@ def notes() -> Iterator[list[str]]:
 
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
-    path = tmp_path / "data.toml"
-    path.write_text(VALID, encoding="utf-8")
-    return path
+    return write_dataset(tmp_path, VALID)
 
 
 @pytest.fixture
@@ -267,11 +266,6 @@ def test_reading_checks_size_and_magic_before_the_body(tmp_path: Path, notes: li
 # --------------------------------------------------------------------------- the index
 
 
-@pytest.fixture
-def bundled() -> Dataset:
-    return load_dataset()
-
-
 def _index_entry(folder: Path, dataset: Dataset) -> tuple[Path, bytes]:
     build_index(dataset, cache_dir=folder, persist=True)
     return index_cache_path(folder, dataset), dataset_key(dataset)
@@ -354,7 +348,7 @@ def test_every_crafted_index_is_a_clean_miss(
     count = len(bundled.records)
 
     def changed(**changes: Any) -> dict[str, Any]:
-        copy = json.loads(json.dumps(document))
+        copy: dict[str, Any] = json.loads(json.dumps(document))
         for path, value in changes.items():
             target = copy
             *parents, last = path.split("__")

@@ -14,19 +14,9 @@ import pytest
 from cli_process import ROOT, run_cli
 from rich.cells import cell_len
 
-from bishan_tui.loader import load_dataset
-from bishan_tui.model import KINDS, FigureRecord
+from bishan_tui.model import KINDS, Dataset, FigureRecord
 
-
-def run(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, env=env, cwd=cwd)
-
-
-@pytest.fixture(scope="module")
-def dataset():  # type: ignore[no-untyped-def]
-    return load_dataset()
+run = run_cli
 
 
 def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -50,13 +40,13 @@ def test_search_piped_defaults_to_plain_lines() -> None:
     assert "\x1b" not in result.stdout
 
 
-def test_search_json_is_the_contract(dataset) -> None:  # type: ignore[no-untyped-def]
+def test_search_json_is_the_contract(bundled: Dataset) -> None:
     result = run("search", "--format", "json", "康佳")
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
     assert isinstance(items, list) and items
     for item in items:
-        record = dataset.by_id(item["id"])
+        record = bundled.by_id(item["id"])
         assert record is not None
         assert item["kind"] == record.kind
         assert item["title"] == record.title
@@ -106,13 +96,13 @@ def test_no_match_exits_1_with_closest_titles() -> None:
     assert_no_traceback(result)
 
 
-def test_csv_parses_back(dataset) -> None:  # type: ignore[no-untyped-def]
+def test_csv_parses_back(bundled: Dataset) -> None:
     result = run("search", "--format", "csv", "--kind", "figure", "--limit", "0", "2020")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows
     for row in rows:
-        record = dataset.by_id(row["id"])
+        record = bundled.by_id(row["id"])
         assert isinstance(record, FigureRecord)
         assert row["phrase"] == record.phrase("zh")
         assert float(row["value"]) == record.value
@@ -156,22 +146,22 @@ def test_table_is_coloured_unless_no_color() -> None:
 # --------------------------------------------------------------------------- show
 
 
-def test_show_prints_both_languages_quote_section_and_related(dataset) -> None:  # type: ignore[no-untyped-def]
-    record = next(r for r in dataset.records if r.related and r.kind == "platform")
+def test_show_prints_both_languages_quote_section_and_related(bundled: Dataset) -> None:
+    record = next(r for r in bundled.records if r.related and r.kind == "platform")
     result = run("show", record.id)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert record.title in out and record.title_en in out
     assert record.summary_en in out
     assert record.quotes[0] in out
-    section = dataset.section(record.section)
-    assert section.title_en in out
-    other = dataset.by_id(record.related[0])
-    assert other.title in out
+    section = bundled.section(record.section)
+    assert section is not None and section.title_en in out
+    other = bundled.by_id(record.related[0])
+    assert other is not None and other.title in out
 
 
-def test_show_unknown_id_suggests(dataset) -> None:  # type: ignore[no-untyped-def]
-    real = dataset.records[0].id
+def test_show_unknown_id_suggests(bundled: Dataset) -> None:
+    real = bundled.records[0].id
     result = run("show", real[:-1] + "x")
     assert result.returncode == 1
     assert "no record has the id" in result.stderr
@@ -187,26 +177,26 @@ def test_show_json_is_one_element() -> None:
 # --------------------------------------------------------------------------- export, validate
 
 
-def test_export_json_has_every_record(dataset) -> None:  # type: ignore[no-untyped-def]
+def test_export_json_has_every_record(bundled: Dataset) -> None:
     result = run("export", "--format", "json")
     assert result.returncode == 0
     items = json.loads(result.stdout)
-    assert [item["id"] for item in items] == [r.id for r in dataset.records]
+    assert [item["id"] for item in items] == [r.id for r in bundled.records]
 
 
-def test_export_kind(dataset) -> None:  # type: ignore[no-untyped-def]
+def test_export_kind(bundled: Dataset) -> None:
     result = run("export", "--kind", "timeline", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == dataset.counts()["event"]
+    assert len(rows) == bundled.counts()["event"]
     assert {row["kind"] for row in rows} == {"event"}
 
 
-def test_validate_bundled(dataset) -> None:  # type: ignore[no-untyped-def]
+def test_validate_bundled(bundled: Dataset) -> None:
     result = run("validate")
     assert result.returncode == 0
     assert result.stdout.startswith("OK ")
-    assert f"{len(dataset.records)} records" in result.stdout
-    assert f"{dataset.counts()['figure']} figures" in result.stdout
+    assert f"{len(bundled.records)} records" in result.stdout
+    assert f"{bundled.counts()['figure']} figures" in result.stdout
 
 
 def test_validate_bad_file_lists_every_problem(tmp_path: Path) -> None:
@@ -276,7 +266,7 @@ def test_cli_path_never_imports_textual(tmp_path: Path) -> None:
 
 
 def test_big_files_go_through_the_dataset_cache_small_ones_do_not(tmp_path: Path) -> None:
-    from bishan_tui.cli import CACHE_FROM_BYTES
+    from bishan_tui.cli.commands import CACHE_FROM_BYTES
     from bishan_tui.loader import bundled_dataset_path
 
     text = bundled_dataset_path().read_text(encoding="utf-8")

@@ -10,15 +10,10 @@ import pytest
 from cli_process import run_cli
 
 from bishan_tui.article import ArticleMap
-from bishan_tui.loader import bundled_dataset_path, load_dataset
+from bishan_tui.loader import bundled_dataset_path
 from bishan_tui.model import Dataset
 
 RECORD = "kangjia-optoelectronics-institute"
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return load_dataset()
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +34,11 @@ def ok(*args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def test_show_context_plain_marks_the_quote(dataset: Dataset) -> None:
-    article = ArticleMap(dataset)
+def test_show_context_plain_marks_the_quote(bundled: Dataset) -> None:
+    article = ArticleMap(bundled)
     out = ok("show", RECORD, "--context", "--format", "plain").stdout
     context = [line.split("\t") for line in out.splitlines() if line.startswith("paragraph\t")]
-    record = dataset.by_id(RECORD)
+    record = bundled.by_id(RECORD)
     assert record is not None and context
     paragraphs = {article.paragraphs[p].id for p, _s, _e in article.by_record[RECORD]}
     assert {row[1] for row in context} == paragraphs
@@ -52,12 +47,12 @@ def test_show_context_plain_marks_the_quote(dataset: Dataset) -> None:
         assert "".join(quote.split()) in ["".join(m.split()) for m in marked]
     # the text around the marks is the paragraph itself
     for row in context:
-        text = next(p.text for p in dataset.paragraphs if p.id == row[1])
+        text = next(p.text for p in bundled.paragraphs if p.id == row[1])
         assert row[2].replace("「", "").replace("」", "") == text
 
 
-def test_show_context_markdown_json_and_table(dataset: Dataset) -> None:
-    record = dataset.by_id(RECORD)
+def test_show_context_markdown_json_and_table(bundled: Dataset) -> None:
+    record = bundled.by_id(RECORD)
     assert record is not None
     markdown = ok("show", RECORD, "--context", "--format", "markdown").stdout
     assert "> " in markdown and "**" in markdown
@@ -79,21 +74,21 @@ def test_show_context_markdown_json_and_table(dataset: Dataset) -> None:
     assert csv.returncode == 2 and "--context" in csv.stderr
 
 
-def test_article_in_every_format(dataset: Dataset) -> None:
-    article = ArticleMap(dataset)
+def test_article_in_every_format(bundled: Dataset) -> None:
+    article = ArticleMap(bundled)
     plain = ok("article", "--format", "plain").stdout
     rows = [line.split("\t", 1) for line in plain.splitlines() if "\t" in line]
-    assert [row[0] for row in rows] == [p.id for p in dataset.paragraphs]
-    for (_pid, text), paragraph in zip(rows, dataset.paragraphs, strict=True):
+    assert [row[0] for row in rows] == [p.id for p in bundled.paragraphs]
+    for (_pid, text), paragraph in zip(rows, bundled.paragraphs, strict=True):
         assert text.replace("「", "").replace("」", "") == paragraph.text
     assert plain.count("「") == len(
         {(p, s, e) for p, s, e in ((sp.paragraph, sp.start, sp.end) for sp in article.spans)}
     ) - _merged_away(article)
-    for section in dataset.sections:
+    for section in bundled.sections:
         assert section.title_en in plain
     markdown = ok("article", "--format", "markdown").stdout
     assert markdown.startswith("# ") and "**" in markdown
-    assert all(f"## {s.title}" in markdown for s in dataset.sections)
+    assert all(f"## {s.title}" in markdown for s in bundled.sections)
     env = {"FORCE_COLOR": "1", "TERM": "xterm-256color"}
     table = run_cli("article", "--format", "table", env=env)
     assert table.returncode == 0 and "\x1b[" in table.stdout
@@ -114,12 +109,12 @@ def _merged_away(article: ArticleMap) -> int:
     return count
 
 
-def test_validate_coverage_lists_the_unquoted_sentences(dataset: Dataset) -> None:
-    article = ArticleMap(dataset)
+def test_validate_coverage_lists_the_unquoted_sentences(bundled: Dataset) -> None:
+    article = ArticleMap(bundled)
     out = ok("validate", "--coverage").stdout.splitlines()
     assert out[0].startswith("OK ")
     listed = [line.split("\t") for line in out[1:-1]]
-    expected = [[dataset.paragraphs[s.paragraph].id, s.text] for s in article.coverage()]
+    expected = [[bundled.paragraphs[s.paragraph].id, s.text] for s in article.coverage()]
     assert listed == expected
     assert f"{len(expected)} not quoted" in out[-1]
 

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 import tomli
+from dataset_files import write_dataset
 
 from bishan_tui import dataset_cache
-from bishan_tui.dataset_cache import cache_path, default_cache_dir, load_dataset_cached
+from bishan_tui.cachedir import default_cache_dir
+from bishan_tui.dataset_cache import cache_path, load_dataset_cached
 from bishan_tui.loader import DatasetError, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,9 +92,7 @@ def _forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
-    path = tmp_path / "data.toml"
-    path.write_text(VALID, encoding="utf-8")
-    return path
+    return write_dataset(tmp_path, VALID)
 
 
 @pytest.fixture

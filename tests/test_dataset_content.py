@@ -23,6 +23,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -225,8 +226,7 @@ def test_record_count_is_plausible() -> None:
 def test_ids_are_well_formed_and_unique() -> None:
     bad = [rid for rid in RECORD_IDS if not ID_RE.match(rid)]
     assert not bad, f"ids not lowercase-hyphenated ASCII: {bad}"
-    seen: set[str] = set()
-    dups = sorted({rid for rid in RECORD_IDS if rid in seen or seen.add(rid)})
+    dups = sorted(rid for rid, count in Counter(RECORD_IDS).items() if count > 1)
     assert not dups, f"duplicate ids: {dups}"
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dataset_files import write_dataset as write
 
 from bishan_tui.loader import (
     MAX_LENGTH,
@@ -65,12 +66,6 @@ quote = "6月5日"
 date = "2020-06-05"
 related = ["p1"]
 """
-
-
-def write(tmp_path: Path, text: str, name: str = "data.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def problems(path: Path) -> list[str]:

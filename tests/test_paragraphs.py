@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from dataset_files import write_dataset as write
 
 from bishan_tui.cli import main
 from bishan_tui.dataset_cache import load_dataset_cached
@@ -69,12 +71,6 @@ unit_en = "people"
 qualifier = "over"
 as_printed = "300余人"
 """
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "data.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def problems(path: Path) -> list[str]:
@@ -311,7 +307,7 @@ def test_glossary_plain_output_shows_control_characters(
 # ---------------------------------------------------------------- synthetic datasets
 
 
-def _generator():  # type: ignore[no-untyped-def]
+def _generator() -> ModuleType:
     import importlib.util
     import sys
 

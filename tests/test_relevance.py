@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypinyin import lazy_pinyin
@@ -189,8 +190,8 @@ def test_gapped_below_contiguous_for_the_same_name(tmp_path: Path) -> None:
     from bishan_tui.model import Dataset
 
     base = DATASET.records[0]
-    fields = {"aliases": (), "aliases_en": (), "tags": (), "summary_en": "", "quotes": ("x",),
-              "related": ()}
+    fields: dict[str, Any] = {"aliases": (), "aliases_en": (), "tags": (), "summary_en": "",
+                              "quotes": ("x",), "related": ()}
     records = (
         replace(base, id="gapped", title="康佳光电技术研究院", title_en="a", summary="",
                 **fields),

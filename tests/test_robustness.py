@@ -16,11 +16,12 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 from cli_process import ROOT, run_cli
+from dataset_files import write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -66,12 +67,7 @@ def run(
 
 def _write(text: str | bytes) -> Callable[[Path], Path]:
     def make(tmp: Path) -> Path:
-        path = tmp / "data.toml"
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return path
+        return write_dataset(tmp, text)
 
     return make
 
@@ -488,7 +484,7 @@ def _toml_string(text: str) -> str:
 
 
 ANY_TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120
+    alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=120
 ).filter(lambda t: t.strip() != "")
 BUNDLED_BYTES = BUNDLED.read_bytes()
 
@@ -590,18 +586,12 @@ unit_en = "people"
 """
 
 
-def _dataset_file(tmp_path: Path, text: str, name: str = "data.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_invisible_characters_are_shown_in_every_output(tmp_path: Path) -> None:
     hidden = f"康佳{INVISIBLE}研究院"
     text = VALID_HEAD + VALID_RECORD.replace(
         'title = "重庆康佳光电技术研究院"', f"title = {_toml_string(hidden)}"
     ).replace('summary_en = "Completed"', f"summary_en = {_toml_string('x' + INVISIBLE)}")
-    data = _dataset_file(tmp_path, text)
+    data = write_dataset(tmp_path, text)
     assert one_line(hidden) == (
         "康佳<U+E0041><U+E0042><U+206A><U+206F><U+FFF9><U+FFFB><U+180E><U+115F><U+3164>研究院"
     )
@@ -638,8 +628,12 @@ def test_csv_cells_are_neutralised_and_json_stays_exact(tmp_path: Path) -> None:
     body = VALID_RECORD
     for name, value in CSV_HOSTILE.items():
         line = f"{name} = {_toml_string(value)}"
-        body = re.sub(rf"(?m)^{name} = .*$", lambda _m, line=line: line, body, count=1)
-    data = _dataset_file(tmp_path, VALID_HEAD + body + _figure_record("-12"))
+
+        def replacement(_match: re.Match[str], line: str = line) -> str:
+            return line  # as it is: a replacement string would read its backslashes
+
+        body = re.sub(rf"(?m)^{name} = .*$", replacement, body, count=1)
+    data = write_dataset(tmp_path, VALID_HEAD + body + _figure_record("-12"))
     result = run("--data", str(data), "export", "--format", "csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv_module.DictReader(io.StringIO(result.stdout)))
@@ -667,7 +661,7 @@ def test_markdown_escapes_html_and_link_schemes(tmp_path: Path) -> None:
         'title_en = "Konka institute"',
         'title_en = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) <javascript:alert(2)>"',
     )
-    data = _dataset_file(tmp_path, VALID_HEAD + body)
+    data = write_dataset(tmp_path, VALID_HEAD + body)
     result = run("--data", str(data), "export", "--format", "markdown")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -735,7 +729,7 @@ def test_limit_must_be_zero_or_positive(limit: str) -> None:
     ids=["hex-4000", "1e400-int", "1e18", "minus-1e18-float", "1e300", "5000-digits"],
 )
 def test_figure_values_are_bounded(value: str, message: str, tmp_path: Path) -> None:
-    data = _dataset_file(tmp_path, _figure(value))
+    data = write_dataset(tmp_path, _figure(value))
     for args in (["validate", str(data)], ["--data", str(data), "search", "专家"]):
         result = run(*args)
         assert result.returncode == 2, result
@@ -746,7 +740,7 @@ def test_figure_values_are_bounded(value: str, message: str, tmp_path: Path) -> 
 
 
 def test_the_largest_allowed_values_print_and_sort(tmp_path: Path) -> None:
-    data = _dataset_file(tmp_path, _figure("999999999999999999"))
+    data = write_dataset(tmp_path, _figure("999999999999999999"))
     result = run("--data", str(data), "search", "--format", "plain", "专家")
     assert result.returncode == 0 and "999999999999999999" in result.stdout
     from bishan_tui.model import format_number
@@ -797,7 +791,7 @@ def test_unknown_key_reporting_is_linear(where: str, monkeypatch: pytest.MonkeyP
 def test_a_huge_field_name_is_cut_in_the_message(tmp_path: Path) -> None:
     name = "k" * 1_000_000
     text = VALID_HEAD + VALID_RECORD.replace('section = "lead"', f'section = "lead"\n{name} = 1')
-    result = run("validate", str(_dataset_file(tmp_path, text)))
+    result = run("validate", str(write_dataset(tmp_path, text)))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "(1,000,000 characters)' is not known" in result.stderr
     assert max(len(line) for line in result.stderr.splitlines()) < 300
@@ -811,9 +805,9 @@ def test_did_you_mean_is_computed_a_bounded_number_of_times(
     calls = []
     real = difflib.get_close_matches
 
-    def counting(*args: object, **kwargs: object) -> list[str]:
+    def counting(word: str, possibilities: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
         calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(word, possibilities, n=n, cutoff=cutoff)
 
     monkeypatch.setattr(difflib, "get_close_matches", counting)
     bad = ", ".join(f'"nobody-{i}"' for i in range(100))

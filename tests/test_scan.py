@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bishan_tui.loader import load_dataset
-from bishan_tui.model import KINDS, Dataset
+from bishan_tui.model import KINDS, Dataset, Kind
 from bishan_tui.scan import ScanIndex
 from bishan_tui.search import TIER_OTHER, TIER_TITLE_SUBSTRING, SearchIndex, build_index
 
@@ -66,7 +66,8 @@ def test_the_scan_highlights_like_the_index_and_ranks_titles_first(
 
 
 def test_kinds_and_limits_are_honoured(index: SearchIndex, scan: ScanIndex) -> None:
-    for kinds in (["platform"], ["figure", "event"], []):
+    cases: tuple[list[Kind], ...] = (["platform"], ["figure", "event"], [])
+    for kinds in cases:
         want = {m.record.id for m in index.search("璧山", kinds=kinds)}
         assert {m.record.id for m in scan.search("璧山", kinds=kinds)} == want
     assert len(scan.search("璧山", limit=3)) == 3

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bishan_tui import pinyin_cache
+from bishan_tui import cachedir, pinyin_cache
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import Dataset, Record
 from bishan_tui.search import (
@@ -405,9 +405,9 @@ def test_unwritable_cache_folder(dataset: Dataset, tmp_path: Path) -> None:
 
 def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert pinyin_cache.default_cache_dir() == tmp_path / "bishan-tui"
+    assert cachedir.default_cache_dir() == tmp_path / "bishan-tui"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert pinyin_cache.default_cache_dir() == Path.home() / ".cache" / "bishan-tui"
+    assert cachedir.default_cache_dir() == Path.home() / ".cache" / "bishan-tui"
 
 
 # -- property ---------------------------------------------------------------------------

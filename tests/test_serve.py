@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from cli_process import ROOT, run_cli
@@ -25,6 +27,9 @@ from bishan_tui.loader import load_dataset
 from bishan_tui.model import KINDS
 from bishan_tui.search import build_index
 from bishan_tui.serve import app_command, exposure_warning, is_loopback
+
+if TYPE_CHECKING:
+    from aiohttp import ClientWebSocketResponse
 
 aiohttp = pytest.importorskip("aiohttp")
 pyte = pytest.importorskip("pyte")
@@ -74,7 +79,7 @@ def server() -> Iterator[int]:
 class Browser:
     """What textual-serve's page does with the websocket, minus the drawing."""
 
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    def __init__(self, ws: ClientWebSocketResponse) -> None:
         self.ws = ws
         self.screen = pyte.Screen(WIDTH, HEIGHT)
         self.stream = pyte.ByteStream(self.screen)
@@ -196,7 +201,7 @@ def test_serve_binds_to_loopback_unless_told_and_warns_when_told() -> None:
     assert "no authentication" in warning and "0.0.0.0:8000" in warning
 
 
-def test_the_app_command_survives_the_shell(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_app_command_survives_the_shell(tmp_path: Path) -> None:
     # textual-serve runs the command through a shell: a path with spaces and quotes
     # must reach the app as one argument, absolute
     data = tmp_path / "my data's file.toml"
@@ -210,7 +215,7 @@ def test_the_app_command_survives_the_shell(tmp_path) -> None:  # type: ignore[n
     assert out == [sys.executable, "-m", "bishan_tui", "--data", str(data.resolve())]
 
 
-def test_serve_refuses_a_bad_port_and_a_bad_dataset_before_listening(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_serve_refuses_a_bad_port_and_a_bad_dataset_before_listening(tmp_path: Path) -> None:
     bad_port = run_cli("serve", "--port", "70000")
     assert bad_port.returncode == 2 and "port 70000" in bad_port.stderr
     broken = tmp_path / "broken.toml"
@@ -231,7 +236,7 @@ def test_serve_says_when_the_port_is_taken() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_serve_without_the_web_extra_says_how_to_get_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_serve_without_the_web_extra_says_how_to_get_it(tmp_path: Path) -> None:
     # a textual_serve that cannot be imported, ahead of the real one on the path
     shadow = tmp_path / "textual_serve"
     shadow.mkdir()

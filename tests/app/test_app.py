@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from app_helpers import ready, search, wait_for
+from app_helpers import focused, main_screen, ready, search, wait_for
 from pypinyin import lazy_pinyin
 from rich.text import Text
 from textual.widgets import Input, Static, Tab
@@ -166,7 +166,7 @@ async def test_related_link_jumps_to_tab_and_row(small_dataset: Dataset) -> None
         assert screen.current_kind == "figure"
         record = screen.current_table.current_record
         assert record is not None and record.id == "kangjia-patents"
-        assert app.focused is screen.table("figure")
+        assert focused(app) is screen.table("figure")
 
 
 async def test_related_jump_clears_a_search_that_hides_the_target(small_dataset: Dataset) -> None:
@@ -212,13 +212,13 @@ async def test_language_cycles_labels_headers_and_detail(small_dataset: Dataset)
     app = create_app(dataset=small_dataset)
     async with app.run_test(size=(140, 30)) as pilot:
         screen = await ready(pilot)
-        assert screen.lang == "both"
+        assert main_screen(app).lang == "both"
         await pilot.press("l")
-        assert screen.lang == "zh"
+        assert main_screen(app).lang == "zh"
         assert tab_label(app, "platform") == "1 平台 2"
         assert "Chongqing" not in detail_plain(app)
         await pilot.press("l")
-        assert screen.lang == "en"
+        assert main_screen(app).lang == "en"
         assert tab_label(app, "platform") == "1 Platforms 2"
         assert tab_label(app, "event").startswith("5 Timeline ")
         table = screen.current_table
@@ -230,7 +230,7 @@ async def test_language_cycles_labels_headers_and_detail(small_dataset: Dataset)
         assert "Summary" in plain and "摘要" not in plain
         assert "Background (not from the article)" in plain
         await pilot.press("l")
-        assert screen.lang == "both"
+        assert main_screen(app).lang == "both"
 
 
 async def test_sort_cycles_columns(small_dataset: Dataset) -> None:

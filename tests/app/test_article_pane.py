@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from app_helpers import ready, search, wait_for
+from app_helpers import focused, ready, search, wait_for
 from rich.cells import cell_len
 from textual.pilot import Pilot
 
@@ -57,7 +57,8 @@ async def test_every_record_opens_in_the_article_on_a_highlighted_span() -> None
             paragraph, start, end = where
             text = screen.dataset.paragraphs[paragraph].text[start:end]
             assert strip_whitespace(record.quotes[0]) in strip_whitespace(text), record.id
-            assert record.id in view.article.spans[view.cursor].record_ids  # type: ignore[union-attr]
+            assert view.article is not None and view.cursor is not None
+            assert record.id in view.article.spans[view.cursor].record_ids
             row = _visible_row(view, paragraph, start)
             styles = [style for chunk, style in _styles_at(view, row) if chunk[0] in text]
             assert any("reverse" in style for style in styles), record.id
@@ -211,7 +212,7 @@ async def test_keys_in_one_read_reach_a_record_from_the_article() -> None:
         assert screen.detail.record == records[0]
         assert app.focused is screen.current_table  # its row, in its table
         await burst(pilot, "a")  # and back: the same span, its quotes reversed
-        assert app.focused is view and view.focus_record == records[0].id
+        assert focused(app) is view and view.focus_record == records[0].id
 
 
 async def test_hostile_text_in_a_paragraph_is_shown_not_obeyed() -> None:

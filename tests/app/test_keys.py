@@ -23,18 +23,12 @@ from textual.widgets import Input
 
 from bishan_tui import search as search_module
 from bishan_tui.app import BishanApp, create_app
-from bishan_tui.loader import load_dataset
 from bishan_tui.model import Dataset, Record
 from bishan_tui.screens.keys import MAX_PASTE, paste_text
 from bishan_tui.screens.main import MainScreen
 from bishan_tui.widgets.record_table import RecordTable
 
 SIZE = (100, 30)
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Dataset:
-    return load_dataset()
 
 
 def parsed(data: str) -> list[events.Event]:
@@ -247,6 +241,7 @@ async def test_keys_before_the_main_screen_are_replayed_in_order(bundled: Datase
         assert isinstance(screen, MainScreen)
         router.screen = None  # as before the main screen was mounted
         for event in parsed("/kjgd"):
+            assert isinstance(event, (events.Key, events.Paste))
             assert await router.feed(event)  # kept, not lost
         router.attach(screen)
         await settle(pilot)

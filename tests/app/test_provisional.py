@@ -3,6 +3,7 @@ the real index then takes over and the query is asked again."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,6 @@ async def test_the_worker_posts_a_scan_first_when_the_index_must_be_built(
         app = create_app(dataset=small_dataset)
         async with app.run_test(size=(120, 30)) as pilot:
             screen = main_screen(app)
-            await wait_for(pilot, lambda screen=screen: indexed(screen))
+            await wait_for(pilot, functools.partial(indexed, screen))
     kinds = [type(index) for index in seen]
     assert kinds == [ScanIndex, SearchIndex, SearchIndex]  # the second start loads the index

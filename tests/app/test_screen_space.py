@@ -9,10 +9,11 @@ import pytest
 from app_helpers import detail_text_of, ready, search
 from rich.cells import cell_len
 from textual.widgets import Static, Tab
+from textual.widgets._footer import FooterKey
 
 from bishan_tui.app import create_app
 from bishan_tui.model import KINDS
-from bishan_tui.widgets.footer import BishanFooter, FooterKey
+from bishan_tui.widgets.footer import BishanFooter
 
 
 async def test_few_rows_show_the_detail_without_enter() -> None:
