@@ -35,7 +35,7 @@ from textual.widgets import Static
 from ..article import ArticleMap, Hit, article_blocks
 from ..model import Dataset, Record
 from ..textsafe import visible
-from ..ui_text import Lang
+from ..ui.words import Lang
 
 if TYPE_CHECKING:
     from ..search import SearchResult
