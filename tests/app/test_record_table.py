@@ -7,6 +7,7 @@ import dataclasses
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import on
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
@@ -255,3 +256,42 @@ async def test_resize_keeps_columns_aligned() -> None:
         for strip in screen_lines(table):
             assert strip.cell_length == table.size.width
             assert set(starts) <= cut_points(strip)
+
+
+class TwoTables(App[None]):
+    """Two tables; a handler picks one of them by its id (the message's control)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield RecordTable("platform", bundled().of_kind("platform"), id="table-platform")
+        yield RecordTable("project", bundled().of_kind("project"), id="table-project")
+
+    @on(RecordTable.Chosen, "#table-project")
+    def _project_chosen(self, message: RecordTable.Chosen) -> None:
+        self.seen.append(("project", message.record.id))
+
+    @on(RecordTable.Highlighted, "#table-platform")
+    def _platform_highlighted(self, message: RecordTable.Highlighted) -> None:
+        assert message.control is message.table
+        self.seen.append(("platform", message.record.id if message.record else ""))
+
+
+async def test_messages_carry_their_table_as_control() -> None:
+    app = TwoTables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        platform = app.query_one("#table-platform", RecordTable)
+        project = app.query_one("#table-project", RecordTable)
+        app.seen.clear()
+        platform.focus()
+        await pilot.press("down", "enter")  # a platform chosen: not the project handler's
+        await pilot.pause()
+        project.focus()
+        await pilot.press("down", "enter")  # a project highlighted: not the platform's
+        await pilot.pause()
+        second_platform = bundled().of_kind("platform")[1].id
+        second_project = bundled().of_kind("project")[1].id
+        assert app.seen == [("platform", second_platform), ("project", second_project)]
