@@ -8,7 +8,8 @@ The rest of the app speaks to this class only through its own methods
 
 What is shown, in what order, with which columns and widths, is decided by the
 headless :class:`~bishan_tui.widgets.rows.RowModel` (:attr:`RecordTable.rows`); this
-widget only draws it, moves the cursor and scrolls.
+widget only draws it (the drawing, cursor and scrolling are
+:class:`~bishan_tui.widgets.table_lines.TableLines`, its base class).
 
 Built on Textual's Line API (``ScrollView`` + ``render_line``) instead of ``DataTable``:
 a DataTable renders and measures every cell of every row (about 1.2 s per 5,000 rows
@@ -27,26 +28,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from ..model import Kind, Record
 from ..ui.words import Lang
-from .layout import CELL_PADDING, crop_cell
-from .rows import CACHE_LIMIT, GroupHeading, RowModel
+from .rows import GroupHeading, RowModel
+from .table_lines import CURSOR, EVEN_ROW, HEADER, ODD_ROW, TableLines
 
 if TYPE_CHECKING:  # the search module is imported after the first paint
     from ..search import Match, SearchResult
 
 
-class RecordTable(ScrollView, can_focus=True):
+class RecordTable(TableLines, can_focus=True):
     """Records of one kind, one per row; the timeline grouped under years and months."""
 
     DEFAULT_CSS = """
@@ -82,8 +78,6 @@ class RecordTable(ScrollView, can_focus=True):
             background: ansi_bright_blue;
             color: ansi_default;
         }
-        & > .record-table--odd-row {
-        }
         & > .record-table--even-row {
             background: $surface-lighten-1 50%;
         }
@@ -95,12 +89,7 @@ class RecordTable(ScrollView, can_focus=True):
     }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "record-table--header",
-        "record-table--odd-row",
-        "record-table--even-row",
-        "record-table--cursor",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {HEADER, ODD_ROW, EVEN_ROW, CURSOR}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Select", show=False),
@@ -149,15 +138,10 @@ class RecordTable(ScrollView, can_focus=True):
         lang: Lang = "both",
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(RowModel(kind, records, lang), id=id)
         self.kind: Kind = kind
-        self.rows = RowModel(kind, records, lang)
-        self.cursor_row = 0
         self._built = False  # built once: a rebuild keeps the cursor on its record
         self._fitted_width = -1  # the widget width the columns were chosen for
-        # drawn lines by (generation of the rows, row, line of the row, cursor on it)
-        self._strips: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(CACHE_LIMIT)
-        self._styles: dict[str, Style] = {}
 
     # -- queries ----------------------------------------------------------------
 
@@ -244,19 +228,6 @@ class RecordTable(ScrollView, can_focus=True):
         self.move_cursor(row)
         return True
 
-    def move_cursor(self, row: int, *, scroll: bool = True) -> None:
-        """Put the cursor on a row (clamped to the rows there are)."""
-        self._ensure()
-        row = max(0, min(row, len(self.rows.rows) - 1))
-        if row != self.cursor_row:
-            old = self.cursor_row
-            self.cursor_row = row
-            self._refresh_row(old)
-            self._refresh_row(row)
-            self._post_highlighted()
-        if scroll:
-            self._scroll_to_cursor()
-
     # -- building rows ----------------------------------------------------------
 
     def _changed(self) -> None:
@@ -295,7 +266,7 @@ class RecordTable(ScrollView, can_focus=True):
         if self.is_mounted:
             self._scroll_to_cursor()
         if not keep or model.key_at(row) != old_key or found_at is None:
-            self._post_highlighted()
+            self._cursor_moved()
 
     def _fit(self) -> None:
         """Choose the columns and their widths for the table's width."""
@@ -306,115 +277,9 @@ class RecordTable(ScrollView, can_focus=True):
         self._fitted_width = self.size.width
         self._set_virtual_size(Size(self.rows.total_width, self.rows.line_count() + 1))
 
-    def _set_virtual_size(self, size: Size) -> None:
-        """``virtual_size`` is a layout reactive: each change (every search changes the
-        number of rows) lays the whole screen out again, one more full frame over SSH
-        (~3 KB).  A table of fixed height needs no new layout: only its scrollbar and
-        its own lines are updated.  A table as high as its rows (height: auto) does."""
-        if size == self.virtual_size:
-            return
-        height = self.styles.height
-        if not self.is_mounted or height is None or height.is_auto:
-            self.virtual_size = size
-            return
-        self.set_reactive(RecordTable.virtual_size, size)
-        self._scroll_update(size)
-        self.refresh()
-
-    # -- drawing ----------------------------------------------------------------
-
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self.get_component_styles(name).rich_style
-            self._styles[name] = style
-        return style
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._forget_styles()
-
-    def _forget_styles(self) -> None:
-        self._styles = {}
-        self._strips.clear()
-
-    def _line(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
-        """One table line: each cell cropped to its column, padded; the rest of the
-        widget's width filled in the line's style."""
-        line = Text(no_wrap=True, end="")
-        pad = " " * CELL_PADDING
-        for cell, column_width in zip(cells, self.rows.widths, strict=True):
-            line.append(pad)
-            line.append_text(crop_cell(cell, column_width))
-            line.append(pad)
-        total = line.cell_len
-        if total < width:
-            line.append(" " * (width - total))
-        # Text.render leaves out the text's own style when it has no spans: apply the
-        # line's style underneath every segment here instead.
-        segments = list(line.render(self.app.console))
-        return Strip(segments, max(total, width)).apply_style(style)
-
-    def _row_strip(self, index: int, sub: int, width: int) -> Strip:
-        cursor = index == self.cursor_row
-        generation = self.rows.generation
-        strip = self._strips.get((generation, index, sub, cursor))
-        if strip is None:
-            style = self.rich_style + self._style(
-                "record-table--odd-row" if index % 2 else "record-table--even-row"
-            )
-            if cursor:
-                style += self._style("record-table--cursor")
-            for line, cells in enumerate(self.rows.cell_lines(index)):
-                self._strips.set((generation, index, line, cursor), self._line(cells, style, width))
-            strip = self._strips.get((generation, index, sub, cursor)) or Strip.blank(width, style)
-        return strip
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        scroll_x, scroll_y = self.scroll_offset
-        base = self.rich_style
-        if self.rows.stale:  # not populated yet: draw nothing rather than build in a render
-            return Strip.blank(width, base)
-        if y == 0:
-            header_style = base + self._style("record-table--header")
-            strip = self._line(self.rows.headers, header_style, width)
-        else:
-            index, sub = self.rows.row_at_line(scroll_y + y - 1)
-            if not 0 <= index < len(self.rows.rows):
-                return Strip.blank(width, base)
-            strip = self._row_strip(index, sub, width)
-        return strip.crop_extend(scroll_x, scroll_x + width, base)
-
-    def _refresh_row(self, index: int) -> None:
-        top, bottom = self.rows.row_top(index), self.rows.row_top(index + 1)
-        generation = self.rows.generation
-        for sub in range(bottom - top):
-            self._strips.discard((generation, index, sub, True))
-            self._strips.discard((generation, index, sub, False))
-        first = max(1, top - self.scroll_offset.y + 1)
-        last = min(self.size.height, bottom - self.scroll_offset.y + 1)
-        if first < last:
-            self.refresh(Region(0, first, self.size.width, last - first))
-
-    def _page_height(self) -> int:
-        """Lines visible under the header."""
-        return max(1, self.scrollable_content_region.height - 1)
-
-    def _scroll_to_cursor(self) -> None:
-        if self.scrollable_content_region.height < 2:
-            return  # not laid out yet (a hidden tab): on_resize scrolls once it is
-        page = self._page_height()
-        top = self.scroll_offset.y
-        first, end = self.rows.row_top(self.cursor_row), self.rows.row_top(self.cursor_row + 1)
-        if first < top or end - first > page:
-            self.scroll_to(y=first, animate=False, force=True)
-        elif end > top + page:
-            self.scroll_to(y=end - page, animate=False, force=True)
-
     # -- events and actions -----------------------------------------------------
 
-    def _post_highlighted(self) -> None:
+    def _cursor_moved(self) -> None:
         if not self.rows.rows:
             self.post_message(self.Highlighted(self, None))
             return
@@ -437,12 +302,6 @@ class RecordTable(ScrollView, can_focus=True):
             self.refresh()
         self._scroll_to_cursor()
 
-    def on_focus(self) -> None:
-        self._forget_styles()  # the focused table draws its cursor and header brighter
-
-    def on_blur(self) -> None:
-        self._forget_styles()
-
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
@@ -460,31 +319,3 @@ class RecordTable(ScrollView, can_focus=True):
         record = self.current_record
         if record is not None:
             self.post_message(self.Chosen(self, record))
-
-    def action_cursor_up(self) -> None:
-        self.move_cursor(self.cursor_row - 1)
-
-    def action_cursor_down(self) -> None:
-        self.move_cursor(self.cursor_row + 1)
-
-    def action_page_up(self) -> None:
-        page = self._page_height()
-        self.scroll_to(y=self.scroll_offset.y - page, animate=False, force=True)
-        row, _sub = self.rows.row_at_line(max(0, self.rows.row_top(self.cursor_row) - page))
-        self.move_cursor(min(row, self.cursor_row - 1))
-
-    def action_page_down(self) -> None:
-        page = self._page_height()
-        self.scroll_to(y=self.scroll_offset.y + page, animate=False, force=True)
-        row, _sub = self.rows.row_at_line(self.rows.row_top(self.cursor_row) + page)
-        self.move_cursor(max(row, self.cursor_row + 1))
-
-    def action_first(self) -> None:
-        self.move_cursor(0)
-
-    def action_last(self) -> None:
-        self.move_cursor(self.row_count - 1)
-
-    def action_scroll_sideways(self, direction: int) -> None:
-        step = max(4, self.size.width // 4)
-        self.scroll_to(x=self.scroll_offset.x + direction * step, animate=False, force=True)
