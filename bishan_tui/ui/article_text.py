@@ -90,8 +90,6 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
 Line = tuple[int, int, int, str, str, str]
 
 
-
-
 def section_title(dataset: Dataset, index: int, lang: Lang) -> str:
     if index < 0:
         return ""

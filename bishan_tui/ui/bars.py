@@ -34,6 +34,7 @@ def bar_cell(record: FigureRecord, peers: Sequence[FigureRecord], width: int) ->
     out.append(QUALIFIER_MARK.get(record.qualifier, ""), style="bold")
     return out
 
+
 def same_unit(figure: FigureRecord, figures: Iterable[Record]) -> list[FigureRecord]:
     peers = [f for f in figures if isinstance(f, FigureRecord) and f.unit == figure.unit]
     return sorted(peers, key=lambda f: -float(f.value))

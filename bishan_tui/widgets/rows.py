@@ -249,9 +249,7 @@ class RowModel:
         if hits is not None and self.order == "rank":
             if self.positions is None:
                 kind = self.kind
-                self.positions = {
-                    r.id: rid for rid, r in enumerate(hits.records) if r.kind == kind
-                }
+                self.positions = {r.id: rid for rid, r in enumerate(hits.records) if r.kind == kind}
             return hits.rank_of_position(self.positions.get(record.id))
         return self.row_of(record.id)
 

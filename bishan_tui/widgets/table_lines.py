@@ -58,7 +58,6 @@ class TableLines(ScrollView):
         if scroll:
             self._scroll_to_cursor()
 
-
     def _set_virtual_size(self, size: Size) -> None:
         """``virtual_size`` is a layout reactive: each change (every search changes the
         number of rows) lays the whole screen out again, one more full frame over SSH
@@ -113,9 +112,7 @@ class TableLines(ScrollView):
         generation = self.rows.generation
         strip = self._strips.get((generation, index, sub, cursor))
         if strip is None:
-            style = self.rich_style + self._style(
-                ODD_ROW if index % 2 else EVEN_ROW
-            )
+            style = self.rich_style + self._style(ODD_ROW if index % 2 else EVEN_ROW)
             if cursor:
                 style += self._style(CURSOR)
             for line, cells in enumerate(self.rows.cell_lines(index)):
@@ -165,13 +162,11 @@ class TableLines(ScrollView):
         elif end > top + page:
             self.scroll_to(y=end - page, animate=False, force=True)
 
-
     def on_focus(self) -> None:
         self._forget_styles()  # the focused table draws its cursor and header brighter
 
     def on_blur(self) -> None:
         self._forget_styles()
-
 
     def action_cursor_up(self) -> None:
         self.move_cursor(self.cursor_row - 1)
