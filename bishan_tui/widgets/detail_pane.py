@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class WrappedVisual(RichVisual):
-    """The detail's text, wrapped by :class:`~bishan_tui.ui.Wrapped` (no lone 。
+    """The detail's text, wrapped by :class:`~bishan_tui.ui.text.Wrapped` (no lone 。
     at a line's start); ``str()`` is the text itself, as for a plain ``Text``."""
 
     def __init__(self, widget: Static, text: Text) -> None:
