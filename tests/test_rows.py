@@ -64,7 +64,8 @@ def test_a_search_shows_its_matches_in_rank_order_and_highlights_them() -> None:
     # no search: every record again, and no match for anything
     model.show(None)
     model.build(120)
-    assert model.order == "natural" and model.match_for(first.id) is None
+    order: str = model.order  # (a property: mypy would keep the narrowing above)
+    assert order == "natural" and model.match_for(first.id) is None
     assert len(model.rows) == len(dataset.of_kind("platform"))
 
 
@@ -89,14 +90,16 @@ def test_sort_cycles_the_columns_in_pinyin_order_then_back() -> None:
     names = [model.sort_next() for _ in range(len(model.sortable()) - 1)]
     assert names[-1] == "原始顺序"
     model.build(120)
-    assert model.order == "natural" and keys(model) == natural
+    order: str = model.order
+    assert order == "natural" and keys(model) == natural
 
 
 def test_a_sort_survives_a_change_of_language_on_the_same_column() -> None:
     model = RowModel("platform", bundled().of_kind("platform"), lang="zh")
     model.sort_next()
     model.set_lang("en")
-    assert model.sort_column() is not None and model.sort_column().key == "title"  # type: ignore[union-attr]
+    column = model.sort_column()
+    assert column is not None and column.key == "title"
 
 
 def test_the_timeline_is_grouped_under_years_and_months(small_dataset: Dataset) -> None:

@@ -14,8 +14,10 @@
   onto up to NAME_LINES lines a language in tables of up to WRAP_LIMIT rows);
 * each row's cells (``rich.text.Text``, built from data, never markup).
 
-No widget here: it is tested without starting an App.  Caches are
-``textual.cache.LRUCache`` (the least recently used entry goes when full).
+The geometry (which columns fit, lines per row) is :mod:`.layout`; a search's
+matches, made lazily, are :mod:`.search_rows`.  No widget here: it is tested without
+starting an App (tests/test_rows.py).  Caches are ``textual.cache.LRUCache`` (the
+least recently used entry goes when full).
 """
 
 from __future__ import annotations
