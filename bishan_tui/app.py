@@ -25,7 +25,8 @@ from .screens.palette import RecordCommands
 from .settings import Settings, cursor_blink, save_settings
 from .shutdown import ExitGuard
 from .textsafe import clipboard_safe
-from .ui_text import Lang, osc52
+from .ui.citation import osc52
+from .ui.words import Lang
 
 QUIT_AGAIN_WITHIN = 2.0  # seconds: Ctrl+C twice within this quits
 

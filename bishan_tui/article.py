@@ -238,7 +238,7 @@ class ArticleMap:
             spans = sorted(
                 original_span(offsets, s, e, len(text)) for slot in slots for s, e in slot
             )
-            hits.extend(Hit(paragraph, s, e) for s, e in _merge(spans))
+            hits.extend(Hit(paragraph, s, e) for s, e in merge_spans(spans))
         return hits
 
     def hits(self, query: str, records: Iterable[Record] = ()) -> list[Hit]:
@@ -264,11 +264,13 @@ class ArticleMap:
                 by_paragraph.setdefault(paragraph, []).append((start, end))
         out: list[Hit] = []
         for paragraph in sorted(by_paragraph):
-            out.extend(Hit(paragraph, s, e) for s, e in _merge(sorted(by_paragraph[paragraph])))
+            spans = merge_spans(sorted(by_paragraph[paragraph]))
+            out.extend(Hit(paragraph, s, e) for s, e in spans)
         return out
 
 
-def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``[start, end)`` spans with the overlapping and touching ones joined."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -288,7 +290,7 @@ def marked_runs(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[str, 
     """A text cut into (run, inside a span?) runs; overlapping spans are merged."""
     out: list[tuple[str, bool]] = []
     position = 0
-    for start, end in _merge(sorted(spans)):
+    for start, end in merge_spans(sorted(spans)):
         if start > position:
             out.append((text[position:start], False))
         out.append((text[max(start, position) : end], True))

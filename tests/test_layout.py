@@ -16,10 +16,7 @@ MAX_LINES = 420  # "about 400"
 # When a split lands, delete its line (the test says so).
 OVERSIZED = {
     "search.py": 1781,
-    "widgets/record_table.py": 1119,
     "screens/main.py": 915,
-    "ui_text.py": 844,
-    "widgets/article_view.py": 583,
 }
 
 

@@ -45,14 +45,9 @@ quote = "原文"
 funding = FUNDING
 """
 DETAIL = """\
-import importlib, sys
+import sys
 from bishan_tui.loader import load_dataset
-for name in ("bishan_tui.ui.detail", "bishan_tui.ui_text"):  # the detail pane's text
-    try:
-        detail_text = importlib.import_module(name).detail_text
-        break
-    except (ImportError, AttributeError):
-        continue
+from bishan_tui.ui.detail import detail_text  # the detail pane's text
 dataset = load_dataset(sys.argv[1])
 for lang in ("zh", "en"):
     print(detail_text(dataset.records[0], dataset, lang, lambda field: ()).plain)

@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from bishan_tui.loader import load_dataset
-from bishan_tui.ui_text import NO_LINE_START, wrap_text, wrapped_height
+from bishan_tui.ui.text import NO_LINE_START, wrap_text, wrapped_height
 
 
 def test_a_full_stop_never_starts_a_line() -> None:

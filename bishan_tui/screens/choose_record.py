@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..model import INFO_BY_KIND, Record
 from ..textsafe import one_line
-from ..ui_text import Lang
+from ..ui.words import Lang
 
 
 class ChooseRecord(ModalScreen[str | None]):

@@ -44,7 +44,7 @@ CLIPBOARD_LIMIT = 1_000_000
 if TYPE_CHECKING:
     from ..model import Kind, Record
     from ..search import SearchResult
-    from ..ui_text import Lang
+    from ..ui.words import Lang
 
 
 @dataclass(frozen=True)

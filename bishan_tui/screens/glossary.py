@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from ..model import GlossaryEntry
 from ..textsafe import one_line
-from ..ui_text import Lang, pick
+from ..ui.words import Lang, pick
 from .reader import ReaderScreen
 
 

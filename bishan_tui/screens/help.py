@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ..ui_text import Lang, pick, word
+from ..ui.words import Lang, pick, word
 from .reader import ReaderScreen
 
 # The key model (screens/keys.py): the app opens in the search box, where every

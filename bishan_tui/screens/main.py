@@ -19,13 +19,13 @@ from textual.widgets import ContentSwitcher, Input, Static, Tab, Tabs
 
 from ..model import KINDS, Dataset, Kind, Record
 from ..textsafe import one_line, without_unsafe
-from ..ui_text import (
+from ..ui.citation import citation
+from ..ui.words import (
     LANG_NAMES,
     LANGS,
     TAB_LEVELS,
     Lang,
     article_label,
-    citation,
     kind_label,
     tab_label,
     word,

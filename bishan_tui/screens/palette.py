@@ -10,7 +10,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..model import INFO_BY_KIND
-from ..ui_text import record_line
+from ..ui.detail import record_line
 from .main import MainScreen
 
 

@@ -14,12 +14,9 @@ Enter opens the record(s) quoting the span under the cursor (the screen's
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual import work
@@ -32,86 +29,21 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ..article import ArticleMap, Hit, article_blocks
+from ..article import ArticleMap, Hit
 from ..model import Dataset, Record
-from ..textsafe import visible
-from ..ui_text import Lang
+from ..ui.article_text import (
+    Line,
+    Target,
+    article_lines,
+    info_text,
+    line_of,
+    line_text,
+    records_quoting,
+)
+from ..ui.words import Lang
 
 if TYPE_CHECKING:
     from ..search import SearchResult
-
-QUOTED = "underline"  # every span a record quotes
-QUOTED_COLOUR = "cyan"
-CURRENT = "bold reverse"  # the span or hit under the cursor, and an opened record's quotes
-HIT = "bold black on yellow"  # a search hit
-UNQUOTED = "dim"  # a sentence no record quotes
-ROLE_STYLE = {
-    "headline": "bold",
-    "heading": "bold",
-    "byline": "italic",
-    "caption": "italic",
-}
-ROLE_PREFIX = {"link-box": "┃ ", "caption": "▣ "}
-# A line does not start with these (the previous character moves down with them).
-NO_LINE_START = frozenset("，。、；：！？）》」』”’…—,.;:!?)")
-# … nor ends with these (they go down with what follows them).
-NO_LINE_END = frozenset("（《「『“‘(")
-
-
-def char_cells(char: str) -> int:
-    return get_character_cell_size(char) if char.isprintable() else cell_len(visible(char))
-
-
-class _Cells(dict[str, int]):
-    """Cells of each character seen so far (looked up in C by ``map``)."""
-
-    def __missing__(self, char: str) -> int:
-        cells = self[char] = char_cells(char)
-        return cells
-
-
-_CELLS = _Cells()
-
-
-def wrap(text: str, width: int) -> list[tuple[int, int]]:
-    """[start, end) of each line of ``text`` wrapped to ``width`` cells: anywhere
-    between Chinese characters, at a space inside a run of Latin letters or digits,
-    never with closing punctuation at the start of a line or opening punctuation at
-    its end.  The cells are summed once (``accumulate``) and each cut found by
-    bisection, so the cost is one pass in C plus a little work per line."""
-    width = max(2, width)
-    size = len(text)
-    cells = list(accumulate(map(_CELLS.__getitem__, text), initial=0))  # cells[i]: of text[:i]
-    if cells[-1] <= width:
-        return [(0, size)]
-    out: list[tuple[int, int]] = []
-    start = 0
-    while True:
-        cut = bisect_right(cells, cells[start] + width, start) - 1  # text[start:cut] fits
-        if cut >= size:
-            out.append((start, size))
-            return out
-        cut = max(cut, start + 1)  # one character wider than the line
-        char = text[cut]
-        if char.isascii() and char.isalnum():
-            space = text.rfind(" ", start + 1, cut)
-            if space > start:
-                cut = space + 1  # keep a Latin word whole
-        else:
-            while text[cut] in NO_LINE_START and cut - 1 > start:
-                cut -= 1  # the character before the mark goes down with it
-            while text[cut - 1] in NO_LINE_END and cut - 1 > start:
-                cut -= 1  # an opening mark goes down with what it opens
-        out.append((start, cut))
-        start = cut
-
-
-# One line on screen: (paragraph, start, end, prefix, style, text).  paragraph -1 is a
-# line of its own (a section title, a blank, a message) whose text is ``text``; else
-# the line shows paragraph.text[start:end].  Plain tuples: 10,000 paragraphs make
-# ~25,000 of them on each wrap, and a tuple is the cheapest to make.
-Line = tuple[int, int, int, str, str, str]
-
 
 class ArticleView(ScrollView, can_focus=True):
     """The article, wrapped to the width, only the visible lines drawn."""
@@ -184,7 +116,7 @@ class ArticleView(ScrollView, can_focus=True):
     # -- what the cursor moves over ------------------------------------------------
 
     @property
-    def targets(self) -> list[tuple[int, int, int]]:
+    def targets(self) -> list[Target]:
         """(paragraph, start, end) of each place n/N move to: the hits while a search
         has some in the text, else the quoted spans."""
         if self.hits and self.on_hits:
@@ -193,7 +125,7 @@ class ArticleView(ScrollView, can_focus=True):
             return []
         return [(s.paragraph, s.start, s.end) for s in self.article.spans]
 
-    def current(self) -> tuple[int, int, int] | None:
+    def current(self) -> Target | None:
         targets = self.targets
         if self.cursor is None or not 0 <= self.cursor < len(targets):
             return None
@@ -207,27 +139,7 @@ class ArticleView(ScrollView, can_focus=True):
         where = self.current()
         if article is None or where is None:
             return []
-        paragraph, start, end = where
-        hit = self.hits and self.on_hits
-        exact: dict[str, Record] = {}
-        seen: dict[str, Record] = {}
-        for n in article.spans_in.get(paragraph, ()):
-            span = article.spans[n]
-            if (span.start, span.end) == (start, end):
-                for record in article.records_of(n):
-                    exact.setdefault(record.id, record)
-            elif (
-                span.start < end and start < span.end
-                if hit
-                else (span.start <= start and end <= span.end)
-            ):
-                for record in article.records_of(n):
-                    seen.setdefault(record.id, record)
-        if not hit:
-            return [*exact.values(), *(r for r in seen.values() if r.id not in exact)]
-        seen.update(exact)
-        order = {record.id: i for i, record in enumerate(self.dataset.records)}
-        return sorted(seen.values(), key=lambda r: order.get(r.id, 0))
+        return records_quoting(article, self.dataset, where, bool(self.hits and self.on_hits))
 
     # -- layout ----------------------------------------------------------------------
 
@@ -237,56 +149,13 @@ class ArticleView(ScrollView, can_focus=True):
         if self.info is not None:
             self.info(self.info_text())
 
-    def _section_title(self, index: int) -> str:
-        if index < 0:
-            return ""
-        section = self.dataset.sections[index]
-        if self.lang == "zh":
-            return f"§ {section.title}"
-        if self.lang == "en":
-            return f"§ {section.title_en}"
-        return f"§ {section.title} · {section.title_en}"
-
     def _relayout(self, *, force: bool = False) -> None:
         width = max(2, self.scrollable_content_region.width or self.size.width or 80)
         if width == self._width and not force:
             return
         anchor = self._top_paragraph()
         self._width = width
-        lines: list[Line] = []
-        first: list[int] = []
-        article = self.article
-        if article is None:
-            message = (
-                "该数据集不含文章原文（没有 [[paragraphs]]）。"
-                if self.lang == "zh"
-                else "This dataset carries no text of the article (no [[paragraphs]])."
-            )
-            for start, end in wrap(message, width):
-                lines.append((-1, 0, 0, "", "italic", message[start:end]))
-        else:
-            source = self.dataset.source
-            if not any(p.role == "headline" for p in article.paragraphs):
-                for title in (source.title, source.title_en):
-                    for start, end in wrap(title, width):
-                        lines.append((-1, 0, 0, "", "bold", title[start:end]))
-            for what, n in article_blocks(article):
-                if what == "section":
-                    title = self._section_title(n)
-                    if lines:
-                        lines.append((-1, 0, 0, "", "", ""))
-                    for start, end in wrap(title, width):
-                        lines.append((-1, 0, 0, "", "bold cyan", title[start:end]))
-                    continue
-                paragraph = article.paragraphs[n]
-                prefix = ROLE_PREFIX.get(paragraph.role, "")
-                style = ROLE_STYLE.get(paragraph.role, "")
-                first.append(len(lines))
-                lines.extend(
-                    [(n, s, e, prefix, style, "") for s, e in wrap(paragraph.text, width - cells)]
-                    if (cells := cell_len(prefix))
-                    else [(n, s, e, "", style, "") for s, e in wrap(paragraph.text, width)]
-                )
+        lines, first = article_lines(self.dataset, self.article, self.lang, width)
         self._lines = lines
         self._first_line = first
         self.virtual_size = Size(width, len(lines))
@@ -325,17 +194,7 @@ class ArticleView(ScrollView, can_focus=True):
         """The line showing character ``offset`` of a paragraph."""
         if not self._lines:
             self._relayout()
-        if not 0 <= paragraph < len(self._first_line):
-            return 0
-        first = self._first_line[paragraph]
-        last = (
-            self._first_line[paragraph + 1]
-            if paragraph + 1 < len(self._first_line)
-            else len(self._lines)
-        )
-        lines = self._lines
-        starts = [lines[y][1] for y in range(first, last) if lines[y][0] >= 0]
-        return first + max(0, bisect_right(starts, offset) - 1)
+        return line_of(self._lines, self._first_line, paragraph, offset)
 
     # -- drawing -----------------------------------------------------------------------
 
@@ -354,41 +213,15 @@ class ArticleView(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
 
     def _line_text(self, line: Line) -> Text:
-        paragraph, start, end, prefix, role, own = line
-        if paragraph < 0:
-            return Text(visible(own, keep_newlines=False), style=role)
-        article = self.article
-        assert article is not None
-        text = article.paragraphs[paragraph].text
-        # every range that styles this line, clipped to it
-        ranges: list[tuple[int, int, str]] = []
-
-        def add(lo: int, hi: int, style: str) -> None:
-            lo, hi = max(lo, start), min(hi, end)
-            if lo < hi:
-                ranges.append((lo, hi, style))
-
-        for lo, hi in self._unquoted.get(paragraph, ()):
-            add(lo, hi, UNQUOTED)
-        for n in article.spans_in.get(paragraph, ()):
-            span = article.spans[n]
-            add(span.start, span.end, f"{QUOTED} {QUOTED_COLOUR}")
-            if self.focus_record is not None and self.focus_record in span.record_ids:
-                add(span.start, span.end, CURRENT)
-        for lo, hi in self._hits_in.get(paragraph, ()):
-            add(lo, hi, HIT)
-        where = self.current()
-        if where is not None and where[0] == paragraph:
-            add(where[1], where[2], CURRENT)
-        cuts = sorted({start, end, *(r[0] for r in ranges), *(r[1] for r in ranges)})
-        out = Text(prefix, style="dim")
-        for lo, hi in pairwise(cuts):
-            styles = [role] + [s for a, b, s in ranges if a <= lo and hi <= b]
-            out.append(
-                visible(text[lo:hi], keep_newlines=False),
-                style=" ".join(s for s in styles if s) or "",
-            )
-        return out
+        paragraph = line[0]
+        return line_text(
+            self.article,
+            line,
+            self._unquoted.get(paragraph, ()),
+            self._hits_in.get(paragraph, ()),
+            self.focus_record,
+            self.current(),
+        )
 
     # -- search ------------------------------------------------------------------------
 
@@ -492,33 +325,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     def info_text(self, records: Sequence[Record] | None = None) -> Text:
         """One line under the text: where the cursor is and what quotes it."""
-        zh = self.lang == "zh"
-        out = Text(no_wrap=True, overflow="ellipsis")
         if self._article is None:  # not built yet (or no text): no count
-            if self.dataset.paragraphs:
-                out.append("n/N Tab 移动 · Enter 打开" if zh else "n/N Tab move · Enter opens")
-            return out
-        targets = self.targets
+            return info_text(self.dataset, self.lang, None, None, False, ())
         if records is None:
             records = self.records_here()
-        what = (
-            ("命中" if zh else "hit") if self.hits and self.on_hits else ("引文" if zh else "span")
-        )
-        if self.cursor is None:
-            out.append(f"{len(targets)} {what}{'' if zh or len(targets) == 1 else 's'} · ", "dim")
-            out.append("n/N Tab 移动 · Enter 打开" if zh else "n/N Tab move · Enter opens")
-            return out
-        paragraph = self.dataset.paragraphs[targets[self.cursor][0]].id
-        out.append(f"{what} {self.cursor + 1}/{len(targets)} ", "bold")
-        out.append(f"{visible(paragraph, keep_newlines=False)} · ", "dim")
-        if not records:
-            out.append("无条目引用" if zh else "no record quotes it", "dim")
-        else:
-            titles = [r.title_en if self.lang == "en" else r.title for r in records]
-            label = "条目" if zh else ("records" if len(records) > 1 else "record")
-            out.append(f"{len(records)} {label}: ")
-            out.append(visible("; ".join(titles), keep_newlines=False))
-        return out
+        on_hits = bool(self.hits and self.on_hits)
+        return info_text(self.dataset, self.lang, self.targets, self.cursor, on_hits, records)
 
     # -- actions -----------------------------------------------------------------------
 

@@ -14,7 +14,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..model import Dataset, FigureRecord, Record
-from ..ui_text import Lang, Wrapped, detail_text, no_spans, record_line, same_unit, word
+from ..ui.bars import same_unit
+from ..ui.detail import detail_text, record_line
+from ..ui.text import Wrapped, no_spans
+from ..ui.words import Lang, word
 from .figure_bars import FigureBars
 
 if TYPE_CHECKING:
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class WrappedVisual(RichVisual):
-    """The detail's text, wrapped by :class:`~bishan_tui.ui_text.Wrapped` (no lone 。
+    """The detail's text, wrapped by :class:`~bishan_tui.ui.text.Wrapped` (no lone 。
     at a line's start); ``str()`` is the text itself, as for a plain ``Text``."""
 
     def __init__(self, widget: Static, text: Text) -> None:

@@ -9,7 +9,8 @@ from textual.widget import Widget
 
 from ..model import FigureRecord
 from ..textsafe import one_line
-from ..ui_text import Lang, bars_text, word
+from ..ui.bars import bars_text
+from ..ui.words import Lang, word
 
 
 class FigureBars(Widget):

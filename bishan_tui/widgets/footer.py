@@ -1,7 +1,7 @@
 """The footer: the keys of the moment, in the language(s) shown, `?` always first.
 
 Textual's ``Footer`` shows each binding's ``description`` as declared.  This one asks
-:func:`~bishan_tui.ui_text.footer_word` for the words by the binding's id (or action),
+:func:`~bishan_tui.ui.words.footer_word` for the words by the binding's id (or action),
 so the bindings stay declared once, in English, wherever they are declared; and it
 puts the help key first, so a narrow terminal cuts the other keys, never `?`.
 """
@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from ..ui_text import Lang, footer_word
+from ..ui.words import Lang, footer_word
 
 HELP_ACTIONS = ("help", "app.help")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from ..textsafe import one_line
-from ..ui_text import Lang, pick
+from ..ui.words import Lang, pick
 
 if TYPE_CHECKING:
     from ..search import SearchResult

@@ -8,7 +8,8 @@ from textual import events
 from textual.widgets import Static
 
 from ..model import Source
-from ..ui_text import Lang, data_text
+from ..ui.text import data_text
+from ..ui.words import Lang
 
 
 class SourceHeader(Static):

@@ -15,8 +15,9 @@ from bishan_tui.loader import load_dataset
 from bishan_tui.model import Dataset, strip_whitespace
 from bishan_tui.screens.choose_record import ChooseRecord
 from bishan_tui.screens.main import MainScreen
-from bishan_tui.ui_text import Lang
-from bishan_tui.widgets.article_view import ArticleView, wrap
+from bishan_tui.ui.article_text import wrap
+from bishan_tui.ui.words import Lang
+from bishan_tui.widgets.article_view import ArticleView
 
 
 @pytest.fixture(autouse=True)

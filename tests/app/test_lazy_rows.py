@@ -72,13 +72,13 @@ async def test_lazy_rows_counts_end_and_highlights() -> None:
         await pilot.pause()
         last = expected.matches("platform", expected.counts["platform"] - 1)[0]
         assert table.current_record is last.record
-        row = table._row_top(table.cursor_row) - table.scroll_offset.y + 1  # its first line
+        row = table.rows.row_top(table.cursor_row) - table.scroll_offset.y + 1  # its first line
         lines = shown_lines(table)
         assert last.record.title[:4] in lines[row].text
         assert all(t == "康佳" for t in highlighted(lines[row]))
         assert table.match_for(last.record.id) == last
         # only the rows drawn got Match objects, not every match
-        assert len(table._hit_matches) < 500
+        assert table.rows.matches_made < 500
 
         # Enter in the box goes to the best match of all
         await pilot.press("slash", "enter")

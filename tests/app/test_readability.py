@@ -10,8 +10,9 @@ from textual.strip import Strip
 
 from bishan_tui.app import create_app
 from bishan_tui.model import KINDS, Record
-from bishan_tui.ui_text import Lang
-from bishan_tui.widgets.record_table import CELL_PADDING, RecordTable
+from bishan_tui.ui.words import Lang
+from bishan_tui.widgets.layout import CELL_PADDING
+from bishan_tui.widgets.record_table import RecordTable
 
 
 def _squeeze(text: str) -> str:
@@ -25,18 +26,18 @@ def names_on_screen(table: RecordTable) -> list[tuple[Record, Lang, str]]:
     scroll_y = table.scroll_offset.y
     height = table.scrollable_content_region.height
     for y in range(1, height):
-        index, _sub = table._row_at_line(scroll_y + y - 1)
-        if 0 <= index < len(table._rows):
+        index, _sub = table.rows.row_at_line(scroll_y + y - 1)
+        if 0 <= index < len(table.rows.rows):
             lines.setdefault(index, []).append(table.render_line(y))
     found = []
     for index, strips in lines.items():
-        row = table._rows[index]
+        row = table.rows.rows[index]
         if not isinstance(row, Record):
             continue
-        if len(strips) != table._row_top(index + 1) - table._row_top(index):
+        if len(strips) != table.rows.row_top(index + 1) - table.rows.row_top(index):
             continue  # cut by the table's edge: scrolling shows the rest
         x = 0
-        for (column, lang), width in zip(table._columns, table._widths, strict=True):
+        for (column, lang), width in zip(table.rows.columns, table.rows.widths, strict=True):
             start, x = x + CELL_PADDING, x + width + 2 * CELL_PADDING
             if column.key != "title":
                 continue
@@ -75,8 +76,8 @@ async def test_names_on_screen_can_be_read(size: tuple[int, int], lang: Lang) ->
             assert len(cut) == len(set(cut)), (kind, "two rows show the same cut name")
             # the timeline says its year once, in a heading, not on every row
             if kind == "event":
-                assert table._columns[0][0].key == "date"
-                date_width = table._widths[0] + 2 * CELL_PADDING
+                assert table.rows.columns[0][0].key == "date"
+                date_width = table.rows.widths[0] + 2 * CELL_PADDING
                 lines = [table.render_line(y) for y in range(1, table.size.height)]
                 assert not any("2020" in line.crop(0, date_width).text for line in lines)
                 assert any("▼ 2020" in line.text for line in lines)
@@ -89,11 +90,11 @@ async def test_a_cut_name_would_fail_the_check() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
         table = screen.current_table
-        table._widths = [
+        model = table.rows
+        narrow = [
             12 if c.key == "title" else w
-            for (c, _), w in zip(table._columns, table._widths, strict=True)
+            for (c, _), w in zip(model.columns, model.widths, strict=True)
         ]
-        table._tops = None
-        table._strips = {}
+        model.set_layout(model.columns, narrow, wrap=False)
         names = names_on_screen(table)
         assert names and sum(whole(r, lang, t) for r, lang, t in names) / len(names) < 0.9

@@ -7,13 +7,16 @@ import dataclasses
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import on
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import Dataset, Kind, Record
 from bishan_tui.search import build_index
-from bishan_tui.widgets.record_table import CELL_PADDING, GroupHeading, RecordTable, crop_cell
+from bishan_tui.widgets.layout import CELL_PADDING, crop_cell
+from bishan_tui.widgets.record_table import RecordTable
+from bishan_tui.widgets.rows import GroupHeading
 
 
 class TableApp(App[None]):
@@ -59,7 +62,7 @@ def cut_points(strip: Strip) -> set[int]:
 
 def column_starts(table: RecordTable) -> list[int]:
     starts, x = [], 0
-    for width in table._widths:
+    for width in table.rows.widths:
         starts.append(x + CELL_PADDING)
         x += width + 2 * CELL_PADDING
     return starts
@@ -92,7 +95,7 @@ async def test_chinese_columns_start_at_the_same_cell_in_every_row() -> None:
                 assert set(visible) <= points, (kind, y, strip.text)
             # the cells are the records' own text, cut at their column's width
             row_text = lines[1].text
-            first = table.get_row_at(0)[0].plain
+            first = table.rows.cells(0)[0].plain
             assert row_text[CELL_PADDING:].startswith(first[:4])
 
 
@@ -117,7 +120,7 @@ async def test_ten_thousand_rows_first_screen_and_end() -> None:
         lines = screen_lines(table)
         assert records[0].title[:4] in lines[1].text
         # only the rows drawn (and the width sample) were built, not 10,000
-        assert len(table._cells) < 1_000
+        assert table.rows.cells_built < 1_000
         await pilot.press("end")
         await pilot.pause()
         assert table.cursor_row == 9_999
@@ -166,12 +169,12 @@ async def test_sort_orders_rows_and_marks_the_header() -> None:
     app = TableApp(table)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        natural = [row.key.value for row in table.ordered_rows]
+        natural = [table.rows.key_at(i) for i in range(table.row_count)]
         assert natural == [r.id for r in records]
         name = table.sort_next()
         assert name == "统计内容"
         await pilot.pause()
-        titles = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        titles = [table.rows.cells(i)[0].plain for i in range(table.row_count)]
         assert titles == sorted(titles, key=str.casefold)
         assert "▾" in screen_lines(table)[0].text
         for _ in range(10):
@@ -182,16 +185,18 @@ async def test_sort_orders_rows_and_marks_the_header() -> None:
 
 async def test_search_spans_are_highlighted_on_screen() -> None:
     dataset = bundled()
-    matches = [m for m in build_index(dataset).search("康佳") if m.record.kind == "platform"]
+    index = build_index(dataset)
+    result = index.search_result("康佳")
+    matches = result.matches("platform", 0, result.counts["platform"])
     assert matches
     table = RecordTable("platform", dataset.of_kind("platform"))
     app = TableApp(table)
     async with app.run_test(size=(100, 20)) as pilot:
         await pilot.pause()
-        table.show(matches)
+        table.show(result, index.records)
         await pilot.pause()
         assert table.row_count == len(matches)
-        assert table.match_for(matches[0].record.id) is matches[0]
+        assert table.match_for(matches[0].record.id) == matches[0]
         highlighted = [
             segment.text
             for segment in screen_lines(table)[1]
@@ -227,7 +232,7 @@ async def test_timeline_headings_and_their_note(small_dataset: Dataset) -> None:
     app = TableApp(table)
     async with app.run_test(size=(100, 20)) as pilot:
         await pilot.pause()
-        rows = table._rows
+        rows = table.rows.rows
         assert isinstance(rows[0], GroupHeading) and rows[0].count == 3
         assert table.current_record is not None  # the cursor starts on an event
         await pilot.press("home")
@@ -243,11 +248,50 @@ async def test_resize_keeps_columns_aligned() -> None:
     app = TableApp(table)
     async with app.run_test(size=(60, 16)) as pilot:
         await pilot.pause()
-        narrow = list(table._widths)
+        narrow = list(table.rows.widths)
         await pilot.resize_terminal(160, 16)
         await pilot.pause()
-        assert sum(table._widths) >= sum(narrow)
+        assert sum(table.rows.widths) >= sum(narrow)
         starts = column_starts(table)
         for strip in screen_lines(table):
             assert strip.cell_length == table.size.width
             assert set(starts) <= cut_points(strip)
+
+
+class TwoTables(App[None]):
+    """Two tables; a handler picks one of them by its id (the message's control)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield RecordTable("platform", bundled().of_kind("platform"), id="table-platform")
+        yield RecordTable("project", bundled().of_kind("project"), id="table-project")
+
+    @on(RecordTable.Chosen, "#table-project")
+    def _project_chosen(self, message: RecordTable.Chosen) -> None:
+        self.seen.append(("project", message.record.id))
+
+    @on(RecordTable.Highlighted, "#table-platform")
+    def _platform_highlighted(self, message: RecordTable.Highlighted) -> None:
+        assert message.control is message.table
+        self.seen.append(("platform", message.record.id if message.record else ""))
+
+
+async def test_messages_carry_their_table_as_control() -> None:
+    app = TwoTables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        platform = app.query_one("#table-platform", RecordTable)
+        project = app.query_one("#table-project", RecordTable)
+        app.seen.clear()
+        platform.focus()
+        await pilot.press("down", "enter")  # a platform chosen: not the project handler's
+        await pilot.pause()
+        project.focus()
+        await pilot.press("down", "enter")  # a project highlighted: not the platform's
+        await pilot.pause()
+        second_platform = bundled().of_kind("platform")[1].id
+        second_project = bundled().of_kind("project")[1].id
+        assert app.seen == [("platform", second_platform), ("project", second_project)]

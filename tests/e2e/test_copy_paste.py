@@ -24,7 +24,7 @@ from textual.widgets import Input
 from bishan_tui.app import create_app
 from bishan_tui.loader import load_dataset
 from bishan_tui.screens.main import MainScreen
-from bishan_tui.ui_text import osc52
+from bishan_tui.ui.citation import osc52
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "paste_attack.toml"
 GUARD = 20.0  # seconds before a shell that never answers counts as hung
