@@ -108,10 +108,6 @@ class KeyRouter:
         self._held = False
         self._schedule_drain()
 
-    @property
-    def holding(self) -> bool:
-        return self._held
-
     def _on_top(self, screen: object) -> bool:
         return self.app.screen is screen
 
