@@ -194,7 +194,8 @@ class ResultsScreen(Screen[None]):
     def _show_detail(self, record: Record | None, note: str = "") -> None:
         """Show a record in the detail pane, unless it shows just that already (a
         search both refreshes the detail and moves the table's cursor: one redraw)."""
-        if record is None and not note and self.result and self.current_table.record_count == 0:
+        searching = self.result is not None
+        if record is None and not note and searching and self.current_table.record_count == 0:
             places = [  # say which tabs have the search's matches
                 f"{i} {kind_label(kind, self.lang)} ({self._counts[kind]})"
                 for i, kind in enumerate(KINDS, 1)
