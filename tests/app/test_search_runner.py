@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from app_helpers import ready, wait_for
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from bishan_tui.app import create_app
 from bishan_tui.model import Dataset
+from bishan_tui.screens.main import MainScreen
 from bishan_tui.search import SearchIndex, SearchResult, build_index
 
 
@@ -38,15 +40,21 @@ class GatedIndex(SearchIndex):
         return super().search_result(query)
 
 
+async def searching(pilot: Pilot[None], query: str) -> tuple[MainScreen, GatedIndex, Input]:
+    """The box holds ``query``, whose search runs, held at the gate."""
+    screen = await ready(pilot, to_table=False)
+    gated = GatedIndex(build_index(screen.dataset, persist=False))
+    screen.searcher.use(gated)
+    box = screen.query_one("#search", Input)
+    box.value = query
+    await wait_for(pilot, lambda: gated.searched == [query])
+    return screen, gated, box
+
+
 async def test_only_the_newest_query_is_searched_next(small_dataset: Dataset) -> None:
     app = create_app(dataset=small_dataset)
     async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot, to_table=False)
-        gated = GatedIndex(build_index(small_dataset, persist=False))
-        screen.searcher.use(gated)
-        box = screen.query_one("#search", Input)
-        box.value = "k"
-        await wait_for(pilot, lambda: gated.searched == ["k"])  # running, held at the gate
+        screen, gated, box = await searching(pilot, "k")
         for typed in ("ka", "kan", "kang"):
             box.value = typed
             await pilot.pause()
@@ -64,12 +72,7 @@ async def test_enter_answers_the_query_as_typed_while_a_search_runs(
 ) -> None:
     app = create_app(dataset=small_dataset)
     async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot, to_table=False)
-        gated = GatedIndex(build_index(small_dataset, persist=False))
-        screen.searcher.use(gated)
-        box = screen.query_one("#search", Input)
-        box.value = "kan"
-        await wait_for(pilot, lambda: gated.searched == ["kan"])
+        screen, gated, box = await searching(pilot, "kan")
         box.value = "比亚迪"
         await pilot.press("enter")  # before any answer: computed on the spot
         assert screen.answered_query == "比亚迪"
