@@ -346,7 +346,7 @@ async def split(data: Path | None, query: str) -> list[str]:
             t0 = time.perf_counter()
             result = index.search_result(prefix)  # as the app's search thread does
             t1 = time.perf_counter()
-            screen.query_text = prefix
+            screen.searcher.query = prefix  # the query wanted, as typing sets it
             screen._apply_matches(prefix, result)
             table = screen.current_table
             for y in range(table.size.height):

@@ -6,18 +6,21 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import os
 import time
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.console import RenderableType
 from textual import events
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType, Keymap
 from textual.theme import Theme
 
 from .model import Dataset
+from .screens.bindings import APP_BINDINGS
 from .screens.commands import ToolCommands
 from .screens.keys import KeyRouter
 from .screens.main import MainScreen
@@ -25,7 +28,6 @@ from .screens.palette import RecordCommands
 from .settings import Settings, cursor_blink, save_settings
 from .shutdown import ExitGuard
 from .textsafe import clipboard_safe
-from .ui.citation import osc52
 from .ui.words import Lang
 
 QUIT_AGAIN_WITHIN = 2.0  # seconds: Ctrl+C twice within this quits
@@ -53,9 +55,7 @@ class BishanApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "bishan-tui"
     COMMANDS: ClassVar = App.COMMANDS | {RecordCommands, ToolCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True, id="suspend"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
 
     def __init__(
         self,
@@ -70,6 +70,7 @@ class BishanApp(App[None]):
         self.dataset = dataset
         self.lang: Lang = lang
         self.key_router = KeyRouter(self)
+        self.keymap: Mapping[str, str] = {}  # binding id -> keys, as set (the help shows it)
         self._ctrl_c_at = -QUIT_AGAIN_WITHIN  # when Ctrl+C was last pressed (monotonic)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pending_signal = 0
@@ -112,12 +113,23 @@ class BishanApp(App[None]):
             timeout=QUIT_AGAIN_WITHIN,
         )
 
+    def set_keymap(self, keymap: Keymap) -> None:
+        """Rebind keys by binding id (screens/bindings.py); the help shows the new keys."""
+        super().set_keymap(keymap)
+        self.keymap = dict(keymap)
+
+    def update_keymap(self, keymap: Keymap) -> None:
+        super().update_keymap(keymap)
+        self.keymap = {**self.keymap, **keymap}
+
     def on_mount(self) -> None:
         self._loop = asyncio.get_running_loop()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._pending_signal:  # a signal came before the app was up
             self.exit(return_code=128 + self._pending_signal)
             return
+        if self.settings.keys:  # the user's keymap (config.toml's [keys])
+            self.set_keymap(dict(self.settings.keys))
         self.push_screen(MainScreen(self.dataset, self.lang))
 
     def _theme_changed(self, _theme: Theme) -> None:
@@ -168,11 +180,20 @@ class BishanApp(App[None]):
     def copy_to_clipboard(self, text: str) -> None:
         """Copy ``text`` made safe to paste (no control characters but newlines, bidi and
         invisible characters shown as on screen) with Textual's own OSC 52; inside tmux
-        also the passthrough-wrapped sequence, for the outer terminal."""
+        also that sequence in tmux's passthrough, for the outer terminal."""
         text = clipboard_safe(text)
         super().copy_to_clipboard(text)  # app.clipboard, and the bare OSC 52 (tmux's buffer)
         if self.in_tmux and self._driver is not None:
-            self._driver.write(osc52(text, tmux=True))
+            # What Textual wrote (App.copy_to_clipboard), wrapped: the driver is the
+            # only way to the terminal, and Textual has no public name for it.
+            payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+            self._driver.write(tmux_passthrough(f"\x1b]52;c;{payload}\a"))
+
+
+def tmux_passthrough(sequence: str) -> str:
+    """``sequence`` for the terminal outside tmux: ``ESC P tmux;`` … ``ESC \\``, the
+    ESCs inside doubled (tmux's ``allow-passthrough``)."""
+    return "\x1bPtmux;" + sequence.replace("\x1b", "\x1b\x1b") + "\x1b\\"
 
 
 def create_app(

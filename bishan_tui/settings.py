@@ -1,4 +1,4 @@
-"""The user's remembered choices: display language, theme, cursor blink.
+"""The user's remembered choices: display language, theme, cursor blink, keys.
 
 A small TOML file, ``$XDG_CONFIG_HOME/bishan-tui/config.toml`` (``~/.config/…``),
 written atomically.  Nothing here is needed to run: a missing file is the defaults,
@@ -11,6 +11,13 @@ The file, as the app writes it::
     lang = "both"            # zh | en | both
     theme = "bishan"
     # cursor_blink = false   # true | false; default: no blink over SSH
+
+and, written by the user, keys rebound by their binding's id (the ids are in
+``bishan_tui/screens/bindings.py``; ``?`` in the app shows the keys in use)::
+
+    [keys]
+    copy = "y"
+    help = "f1,question_mark"
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ class Settings:
     lang: LangChoice | None = None
     theme: str | None = None
     cursor_blink: bool | None = None  # None: decided by the terminal (see cursor_blink)
+    keys: tuple[tuple[str, str], ...] = ()  # (binding id, keys): the user's keymap
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -107,8 +115,29 @@ def load_settings(path: Path | None = None) -> Loaded:
             settings = settings.with_(cursor_blink=blink)
         else:
             problems.append(f"cursor_blink must be true or false, not {blink!r}"[:120])
+    keys = data.get("keys")
+    if keys is not None:
+        keymap = _keymap(keys)
+        if keymap is None:
+            problems.append('keys must be a table of binding id = "key,key"')
+        else:
+            settings = settings.with_(keys=keymap)
     warning = _warn(path, "; ".join(problems)) if problems else ""
     return Loaded(settings, path, warning)
+
+
+def _keymap(table: object) -> tuple[tuple[str, str], ...] | None:
+    """``[keys]`` as (binding id, keys) pairs; None if it is not such a table."""
+    if not isinstance(table, dict):
+        return None
+    pairs: list[tuple[str, str]] = []
+    for name, keys in table.items():
+        if not (isinstance(keys, str) and 0 < len(keys) <= 60 and keys.isascii()):
+            return None
+        if not (0 < len(name) <= 60 and name.isprintable() and keys.isprintable()):
+            return None
+        pairs.append((name, keys.replace(" ", "")))
+    return tuple(pairs)
 
 
 def _toml_string(value: str) -> str:
@@ -131,6 +160,9 @@ def dumps(settings: Settings) -> str:
         lines.append("# cursor_blink = false  # true | false; default: no blink over SSH")
     else:
         lines.append(f"cursor_blink = {'true' if settings.cursor_blink else 'false'}")
+    if settings.keys:
+        lines.append("[keys]  # binding id = keys")
+        lines.extend(f"{_toml_string(name)} = {_toml_string(keys)}" for name, keys in settings.keys)
     return "\n".join(lines) + "\n"
 
 

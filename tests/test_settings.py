@@ -27,7 +27,8 @@ def test_path_follows_xdg_config_home(tmp_path: Path) -> None:
 
 def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "bishan-tui" / "config.toml"
-    wanted = Settings(lang="en", theme='no"rd\\x', cursor_blink=False)
+    keys = (("copy", "y"), ("help", "f1,question_mark"), ("odd id", 'a"'))
+    wanted = Settings(lang="en", theme='no"rd\\x', cursor_blink=False, keys=keys)
     assert save_settings(wanted, path)
     loaded = load_settings(path)
     assert loaded.warning == ""
@@ -49,6 +50,9 @@ def test_missing_file_is_the_defaults(tmp_path: Path) -> None:
         (b"theme = 3\n", "theme must be"),
         (b'cursor_blink = "yes"\n', "cursor_blink must be"),
         (b"x" * 70_000, "larger than"),
+        (b'[keys]\ncopy = 3\n', "keys must be"),
+        (b'keys = "y"\n', "keys must be"),
+        (b'[keys]\ncopy = "\xe5\xa4\x8d"\n', "keys must be"),
     ],
 )
 def test_broken_file_is_ignored_with_one_line(tmp_path: Path, content: bytes, says: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -13,157 +14,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..ui.words import Lang, pick, word
+from .bindings import DOCS, PLACES, doc_keys
 from .reader import ReaderScreen
 
-# The key model (screens/keys.py): the app opens in the search box, where every
-# printable key is typed; Esc Esc leads to the table, where letters are commands.
-# (heading Chinese, heading English, ((key, Chinese, English), ...)) per place.
-SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
-    (
-        "搜索框（启动时光标在此，输入即搜索）",
-        "In the search box (where the app opens: typing searches)",
-        (
-            (
-                "any key",
-                "输入查询：汉字、拼音（kangjia、kang jia）、首字母（kjgd）、English、数字、日期",
-                "Type a query: 汉字, pinyin (kangjia, kang jia), initials (kjgd), English, "
-                "numbers, dates",
-            ),
-            ("Paste", "粘贴（无论焦点在哪）都进入搜索框", "A paste, wherever you are, goes here"),
-            ("↑ ↓ PgUp PgDn", "在结果中移动", "Move through the results"),
-            ("Home End", "第一条、最后一条结果", "First, last result"),
-            (
-                "Enter",
-                "打开所选结果（未移动时为最佳结果）",
-                "Open the selected result (the best match until you move)",
-            ),
-            ("Esc", "清除查询；框已空时：到表格", "Clear the query; when empty: to the table"),
-            ("← → Ctrl+A Ctrl+E", "在查询中移动", "Move within the query"),
-            ("Ctrl+U Ctrl+W", "删除查询、删除一个词", "Delete the query, a word"),
-            (
-                "Ctrl+↑ Ctrl+↓",
-                "调出以前的搜索（打开结果时记录）",
-                "Earlier / later searches (kept when a result is opened)",
-            ),
-        ),
-    ),
-    (
-        "表格（命令模式：按 Esc Esc 进入）",
-        "In the table (command mode: Esc Esc gets you here)",
-        (
-            (
-                "/",
-                "回到搜索框，查询被选中：输入即替换，← → 可编辑",
-                "Back to the search box, the query selected: type to replace it, ← → to edit",
-            ),
-            (
-                "other keys",
-                "其他可打印键：以该键开始新的搜索",
-                "Any other printable key starts a new search with it",
-            ),
-            ("↑ ↓  j k", "上下移动", "Move up and down"),
-            ("PgUp PgDn Home End", "翻页、到首尾", "Page, first, last"),
-            ("Enter", "打开或聚焦详情", "Open or focus the detail"),
-            (
-                "1 – 6",
-                "切换标签：平台 项目 人才 政策 时间线 数据",
-                "Tabs: platforms, projects, talent, policies, timeline, figures",
-            ),
-            (
-                "c",
-                "复制高亮条目的引文（OSC 52；tmux 内自动转发）",
-                "Copy the record as a citation (OSC 52, wrapped for tmux)",
-            ),
-            (
-                "e",
-                "导出本标签或全部结果：CSV、JSON、Markdown，存为文件或复制",
-                "Export this tab's or every tab's results: CSV, JSON, Markdown, to a file or "
-                "the clipboard",
-            ),
-            ("l", "切换语言：中英 → 中文 → English", "Language: both → Chinese → English"),
-            (
-                "s",
-                "按下一列排序（再回到原顺序）；换语言时该列不存在则恢复原顺序",
-                "Sort by the next column (then the original order); a language without "
-                "that column goes back to the original order",
-            ),
-            (
-                "g",
-                "术语表：每个中文名称的唯一英文译法",
-                "Glossary: the one English rendering of each term",
-            ),
-            (
-                "7",
-                "原文：文章全文，引文高亮",
-                "Article: the article's text, quoted spans highlighted",
-            ),
-            (
-                "a",
-                "在原文中打开该条目的段落，引文高亮",
-                "Open the record's paragraph in the article, its quotes highlighted",
-            ),
-            ("?", "本帮助", "This help"),
-            ("Esc", "关闭详情；清除搜索", "Close the detail; clear the search"),
-            ("q", "退出", "Quit"),
-        ),
-    ),
-    (
-        "详情与相关条目",
-        "In the detail and its related records",
-        (
-            (
-                "Tab / Shift+Tab",
-                "在搜索框、表格、详情、相关条目之间切换",
-                "Move between search, table, detail, related links",
-            ),
-            (
-                "Enter (related)",
-                "跳到相关条目的标签和行",
-                "Jump to the related record's tab and row",
-            ),
-            ("Esc", "关闭详情，回到表格", "Close the detail, back to the table"),
-        ),
-    ),
-    (
-        "原文（按 7）",
-        "In the article (7)",
-        (
-            (
-                "n N",
-                "下一个、上一个引文（搜索时：命中）",
-                "Next, previous quoted span (while searching: hit)",
-            ),
-            ("Tab Shift+Tab", "同 n N", "Same as n N"),
-            (
-                "Enter (span)",
-                "打开引用该处的条目；多个条目时先选择",
-                "Open the record quoting it; a choice when several do",
-            ),
-            ("↑ ↓  j k", "滚动", "Scroll"),
-        ),
-    ),
-    (
-        "任何地方",
-        "Anywhere",
-        (
-            (
-                "Ctrl+P",
-                "命令面板：跳转到条目、导出、搜索历史、主题",
-                "Command palette: go to a record, export, search history, themes",
-            ),
-            ("Ctrl+Q", "退出", "Quit"),
-            (
-                "Ctrl+C",
-                "复制搜索框中选中的文字；否则提示退出，2 秒内再按即退出",
-                "Copy the text selected in the box; else how to quit, and again within 2 s quits",
-            ),
-            ("Ctrl+Z", "挂起（shell 中 fg 恢复）", "Suspend (fg in the shell resumes)"),
-        ),
-    ),
-)
 
-# Every key, in the order shown (for tests and the README check).
-KEYS: tuple[tuple[str, str, str], ...] = tuple(row for _zh, _en, rows in SECTIONS for row in rows)
+def sections(keymap: Mapping[str, str]) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """(heading Chinese, heading English, [(keys, Chinese, English), ...]) per place,
+    from the key declarations (bindings.py), with the keys ``keymap`` chose.  The key
+    model (keys.py): the app opens in the search box, where every printable key is
+    typed; Esc Esc leads to the table, where letters are commands."""
+    return [
+        (zh, en, [(doc_keys(d, keymap), d.zh, d.en) for d in DOCS if d.place == place])
+        for place, (zh, en) in PLACES.items()
+    ]
+
 
 # (syntax, Chinese, English): the query language of the search box (docs/search.md).
 QUERY_SYNTAX: tuple[tuple[str, str, str], ...] = (
@@ -200,16 +64,18 @@ class HelpScreen(ReaderScreen):
         Binding("pageup", "page_up", "Page up", show=False, id="help-page-up"),
     ]
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, lang: Lang, keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.lang = lang
+        self.keymap = dict(keymap or {})
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-        widest = max(cell_len(key) for key, _zh, _en in KEYS)  # never cut a key
+        places = sections(self.keymap)
+        widest = max(cell_len(key) for _zh, _en, rows in places for key, _z, _e in rows)
         table.add_column(style="bold yellow", no_wrap=True, ratio=1, min_width=widest)
         table.add_column(ratio=3)
-        for heading_zh, heading_en, rows in SECTIONS:
+        for heading_zh, heading_en, rows in places:  # never cut a key (widest)
             place = (
                 pick(heading_zh, heading_en, self.lang)
                 if self.lang != "both"

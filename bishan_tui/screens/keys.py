@@ -29,15 +29,33 @@ The model (also in the help screen and the README):
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from textual import events
 from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Input
 
 from ..textsafe import without_unsafe
+from .bindings import BY_ID, keys_of
 
-if TYPE_CHECKING:
-    from .main import MainScreen
+
+class KeyScreen(Protocol):
+    """What the router needs of the main screen (MainScreen), besides being its Screen."""
+
+    @property
+    def search_input(self) -> Input: ...
+
+    def focus_search(self) -> None: ...
+
+    def type_text(self, text: str) -> None: ...
+
+    def type_in_search(self, text: str) -> None: ...
+
+    def box_key(self, key: str) -> bool: ...
+
+    def command_key(self, key: str) -> bool: ...
+
 
 # Keys that never wait in the queue and are Textual's: quit and suspend must work even
 # if the screen never comes, or while Enter waits for the index.
@@ -60,7 +78,7 @@ class KeyRouter:
 
     def __init__(self, app: App[None]) -> None:
         self.app = app
-        self.screen: MainScreen | None = None
+        self.screen: KeyScreen | None = None
         self._waiting: deque[events.Key | events.Paste] = deque()
         self._held = False
 
@@ -77,7 +95,7 @@ class KeyRouter:
             return True
         return await self._route(event)
 
-    def attach(self, screen: MainScreen) -> None:
+    def attach(self, screen: KeyScreen) -> None:
         """The main screen is up: replay the keys that came before it."""
         self.screen = screen
         self._schedule_drain()
@@ -90,9 +108,12 @@ class KeyRouter:
         self._held = False
         self._schedule_drain()
 
-    @property
-    def holding(self) -> bool:
-        return self._held
+    def _on_top(self, screen: object) -> bool:
+        return self.app.screen is screen
+
+    def _search_keys(self) -> set[str]:
+        """The keys of the binding that goes to the box (``/``, or a keymap's)."""
+        return set(keys_of(BY_ID["search"], getattr(self.app, "keymap", {})))
 
     def _schedule_drain(self) -> None:
         if self._waiting:
@@ -110,30 +131,30 @@ class KeyRouter:
         screen = self.screen
         if self.app.return_code is not None:
             return True  # the app is exiting (q, then more keys in the same read): drop
-        if screen is None or self.app.screen is not screen:
+        if screen is None or not self._on_top(screen):
             return False  # a dialog is on top: Textual's own routing
         if isinstance(event, events.Paste):
             screen.type_in_search(paste_text(event.text))
             return True
-        return await self._route_key(screen, event)
+        return await self._route_key(screen, self.app.screen, event)
 
-    async def _route_key(self, screen: MainScreen, event: events.Key) -> bool:
+    async def _route_key(self, screen: KeyScreen, here: Screen[Any], event: events.Key) -> bool:
         key = event.key
         char = event.character
         box = screen.search_input
-        in_box = screen.focused is box
+        in_box = here.focused is box
 
         if key == "ctrl+j":
             # A newline is Enter: keys typed before the app set the terminal raw were
             # cooked by the tty (ICRNL turns Enter's CR into LF), and some links send LF.
-            return await self._route_key(screen, events.Key("enter", "\r"))
-        if key.startswith("alt+") and key not in screen.active_bindings:
+            return await self._route_key(screen, here, events.Key("enter", "\r"))
+        if key.startswith("alt+") and key not in here.active_bindings:
             # ESC and a key in one read is how a terminal sends Alt+key; nothing here
             # is bound to Alt, so it was Esc followed by the key (Esc Esc j, fast).
             rest = key.removeprefix("alt+")
-            await self._route_key(screen, events.Key("escape", "\x1b"))
+            await self._route_key(screen, here, events.Key("escape", "\x1b"))
             rest_char = char if char is not None and len(char) == 1 and char.isprintable() else None
-            return await self._route_key(screen, events.Key(rest, rest_char))
+            return await self._route_key(screen, here, events.Key(rest, rest_char))
 
         if key == "ctrl+c":
             # Textual's: copy what is selected in the box; else the hint to quit (and,
@@ -147,17 +168,15 @@ class KeyRouter:
             if screen.box_key(key):
                 return True
             if event.is_printable and char is not None:
-                if char == "/" and not box.value:
+                if not box.value and not char.isalnum() and {key, char} & self._search_keys():
                     return True  # "/" means "to the box": it is there already
                 screen.type_text(char)
                 return True
-        elif key == "slash":
-            screen.focus_search()
-            return True
         elif screen.command_key(key):
             return True
 
-        active = screen.active_bindings.get(key)
+        # a binding's action (the search key's moves the focus at once: set_focus)
+        active = here.active_bindings.get(key)
         if active is not None and active.enabled:
             await self.app.run_action(active.binding.action, active.node)
             return True

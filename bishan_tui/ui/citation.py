@@ -1,8 +1,6 @@
-"""A record as a citation to copy, and the OSC 52 sequence that copies it."""
+"""A record as a citation to copy."""
 
 from __future__ import annotations
-
-import base64
 
 from ..model import Dataset, FigureRecord, Record
 from ..textsafe import one_line
@@ -43,13 +41,3 @@ def citation(record: Record, dataset: Dataset, lang: Lang) -> str:
     # Each field on one line, control and invisible characters shown as on screen:
     # the citation is pasted later, maybe into a shell (see textsafe.clipboard_safe).
     return "\n".join(one_line(line) for line in lines if line)
-
-
-def osc52(text: str, *, tmux: bool = False) -> str:
-    """The OSC 52 sequence that puts ``text`` on the terminal's clipboard; inside tmux,
-    wrapped in tmux's passthrough (``ESC P tmux;`` … ``ESC \\``, inner ESCs doubled)."""
-    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    sequence = f"\x1b]52;c;{payload}\a"
-    if tmux:
-        sequence = "\x1bPtmux;" + sequence.replace("\x1b", "\x1b\x1b") + "\x1b\\"
-    return sequence

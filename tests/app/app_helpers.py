@@ -61,7 +61,7 @@ async def search(pilot: Pilot[None], query: str) -> MainScreen:
     await pilot.press("slash")
     box = screen.query_one("#search", Input)
     box.value = query
-    await wait_for(pilot, lambda: screen._matches_for == query)
+    await wait_for(pilot, lambda: screen.answered_query == query)
     await pilot.pause()
     return screen
 

@@ -9,10 +9,10 @@ from pypinyin import lazy_pinyin
 from rich.text import Text
 from textual.widgets import Input, Static, Tab
 
-from bishan_tui.app import BishanApp, create_app
+from bishan_tui.app import BishanApp, create_app, tmux_passthrough
 from bishan_tui.model import Dataset, FigureRecord
+from bishan_tui.screens.search_runner import IndexReady
 from bishan_tui.search import build_index
-from bishan_tui.ui.citation import osc52
 from bishan_tui.widgets.detail_pane import DetailPane, RelatedList
 from bishan_tui.widgets.record_table import RecordTable
 
@@ -75,10 +75,10 @@ async def test_typed_search_with_pinyin(small_dataset: Dataset) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot)
         await pilot.press("slash", *"kangjia")
-        await wait_for(pilot, lambda: screen._matches_for == "kangjia")
+        await wait_for(pilot, lambda: screen.answered_query == "kangjia")
         expected = build_index(small_dataset).search("kangjia")
-        assert screen.matches is not None
-        assert [m.record.id for m in screen.matches] == [m.record.id for m in expected]
+        assert screen.result is not None
+        assert [m.record.id for m in screen.result.matches()] == [m.record.id for m in expected]
 
 
 async def test_search_before_index_ready_runs_when_ready(small_dataset: Dataset) -> None:
@@ -89,12 +89,13 @@ async def test_search_before_index_ready_runs_when_ready(small_dataset: Dataset)
         from bishan_tui.screens.main import MainScreen
 
         assert isinstance(screen, MainScreen)
-        screen.index = None  # as if the index were still being built
+        await app.workers.wait_for_complete()
+        screen.searcher.index = None  # as if the index were still being built
         screen.query_one("#search", Input).value = "比亚迪"
         await pilot.pause()
-        assert screen.matches is None
-        screen._index_ready(build_index(small_dataset))
-        await wait_for(pilot, lambda: screen._matches_for == "比亚迪")
+        assert screen.result is None
+        screen.post_message(IndexReady(build_index(small_dataset)))
+        await wait_for(pilot, lambda: screen.answered_query == "比亚迪")
         assert screen.table("project").row_count == 1
 
 
@@ -201,11 +202,8 @@ async def test_copy_citation_both_and_english(small_dataset: Dataset) -> None:
 
 
 def test_osc52_wrapped_for_tmux() -> None:
-    bare = osc52("璧山")
-    assert bare.startswith("\x1b]52;c;") and bare.endswith("\a")
-    wrapped = osc52("璧山", tmux=True)
-    assert wrapped.startswith("\x1bPtmux;\x1b\x1b]52;c;")
-    assert wrapped.endswith("\a\x1b\\")
+    wrapped = tmux_passthrough("\x1b]52;c;55Kn5bGx\a")
+    assert wrapped == "\x1bPtmux;\x1b\x1b]52;c;55Kn5bGx\a\x1b\\"
 
 
 async def test_language_cycles_labels_headers_and_detail(small_dataset: Dataset) -> None:

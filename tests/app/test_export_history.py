@@ -207,7 +207,7 @@ async def test_opening_a_result_records_the_query_and_ctrl_up_recalls_it(
         screen = await ready(pilot)
         await pilot.press("slash", *"draft")
         await pilot.press("ctrl+up")
-        await wait_for(pilot, lambda: screen._matches_for == "康佳")
+        await wait_for(pilot, lambda: screen.answered_query == "康佳")
         assert screen.search_input.value == "康佳"
         assert screen.result is not None and screen.result.total > 0
         await pilot.press("ctrl+down")  # back to what was being typed
@@ -268,7 +268,7 @@ async def test_the_palette_offers_past_queries(small_dataset: Dataset) -> None:
         await pilot.press(*"again")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen._matches_for == "康佳")
+        await wait_for(pilot, lambda: screen.answered_query == "康佳")
         assert screen.search_input.value == "康佳"
 
 

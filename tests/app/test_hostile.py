@@ -100,7 +100,7 @@ async def test_hostile_at_every_size(hostile: Dataset, size: tuple[int, int]) ->
         screen = await ready(pilot)
         await pilot.press("enter", "6", "enter", "question_mark", "escape", "escape")
         await search(pilot, "红色")
-        assert screen.matches
+        assert screen.result is not None and screen.result.total
         text = screen_text(app)
         assert not RAW.search(text)
         assert len(text.splitlines()) == size[1]
@@ -116,7 +116,7 @@ async def test_resize_while_searching(hostile: Dataset) -> None:
             box.value = "璧山科创" * (n + 1) + " [/x]"
             await pilot.resize_terminal(*size)
             await pilot.pause()
-        await wait_for(pilot, lambda: screen._matches_for == box.value)
+        await wait_for(pilot, lambda: screen.answered_query == box.value)
         assert not RAW.search(screen_text(app))
 
 
@@ -143,7 +143,7 @@ async def _type_queries(dataset: Dataset, queries: list[str]) -> None:
             box.value = typed
             query = without_unsafe(typed)  # the box keeps no control or invisible character
             if query.strip():
-                await wait_for(pilot, lambda q=query: screen._matches_for == q, timeout=20)  # type: ignore[misc]
+                await wait_for(pilot, lambda q=query: screen.answered_query == q, timeout=20)  # type: ignore[misc]
             else:
                 await pilot.pause()
         await pilot.press("enter", "escape")

@@ -51,7 +51,7 @@ async def test_lazy_rows_counts_end_and_highlights() -> None:
         screen = await ready(pilot)
         await search(pilot, "康佳")
         assert screen._counts == {kind: expected.counts[kind] for kind in KINDS}
-        assert screen.matches is not None and len(screen.matches) == expected.total
+        assert screen.result is not None and screen.result.total == expected.total
         for kind in KINDS:
             assert screen.table(kind).record_count == expected.counts[kind]
         tab = screen.query_one("#tab-platform")

@@ -44,7 +44,7 @@ def test_search_snapshot_100x30(snap_compare: Any) -> None:
     async def typed(pilot: Pilot[None]) -> None:
         screen = await ready(pilot)
         await pilot.press("slash", *"kangjia")
-        await wait_for(pilot, lambda: screen._matches_for == "kangjia")
+        await wait_for(pilot, lambda: screen.answered_query == "kangjia")
         await pilot.press("enter")
         await pilot.pause()
 

@@ -24,7 +24,6 @@ from textual.widgets import Input
 from bishan_tui.app import create_app
 from bishan_tui.loader import load_dataset
 from bishan_tui.screens.main import MainScreen
-from bishan_tui.ui.citation import osc52
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "paste_attack.toml"
 GUARD = 20.0  # seconds before a shell that never answers counts as hung
@@ -107,6 +106,11 @@ def paste_into_bash(text: str, cwd: Path) -> list[str]:
     return sorted(p.name for p in cwd.iterdir() if p.name.startswith("pwned"))
 
 
+def bare_osc52(text: str) -> str:
+    """The OSC 52 sequence a terminal reads as "put ``text`` on the clipboard"."""
+    return "\x1b]52;c;" + base64.b64encode(text.encode("utf-8")).decode("ascii") + "\a"
+
+
 async def copied_citation(lang: str) -> str:
     dataset = load_dataset(FIXTURE)
     app = create_app(dataset=dataset)
@@ -133,7 +137,7 @@ async def test_a_copied_hostile_citation_runs_nothing_when_pasted_into_bash(
     text = await copied_citation(lang)
     assert "康佳研究院" in text or "Konka institute" in text  # the record was copied
     # What the terminal puts on the system clipboard is exactly this text.
-    payload = re.search(r"52;c;([A-Za-z0-9+/=]*)\a", osc52(text))
+    payload = re.search(r"52;c;([A-Za-z0-9+/=]*)\a", bare_osc52(text))
     assert payload and base64.b64decode(payload.group(1)).decode("utf-8") == text
     # No control character but the newlines between the citation's lines; bidi and tag
     # characters shown the way the screen shows them.
@@ -176,4 +180,6 @@ async def test_copy_uses_textuals_clipboard_and_adds_only_the_tmux_wrapping(
         await pilot.pause()
     safe = "a␛[201~b<U+202E>c"
     assert seen == [safe] and app.clipboard == safe
-    assert writes == [osc52(safe), osc52(safe, tmux=True)]
+    bare = bare_osc52(safe)
+    wrapped = "\x1bPtmux;" + bare.replace("\x1b", "\x1b\x1b") + "\x1b\\"
+    assert writes == [bare, wrapped]
