@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import tomli
 
-from bishan_tui import dataset_cache
-from bishan_tui.dataset_cache import cache_path, default_cache_dir, load_dataset_cached
 from bishan_tui.loader import DatasetError, load_dataset
+from bishan_tui.search import dataset_cache
+from bishan_tui.search.dataset_cache import cache_path, default_cache_dir, load_dataset_cached
 
 ROOT = Path(__file__).resolve().parent.parent
 

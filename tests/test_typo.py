@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bishan_tui.typo import edits, edits_in
+from bishan_tui.search.typo import edits, edits_in
 
 
 def osa(a: str, b: str) -> int:

@@ -55,7 +55,7 @@ MAX_QUERY = MAX_PASTE
 
 SEARCH_DELAY = 1 / 60  # keys typed within a frame make one search
 # From this size on, a dataset whose index must be built is searched by a scan
-# meanwhile (bishan_tui.scan): 100,000 records take 20-40 s to index, 1-2 s to scan.
+# meanwhile (bishan_tui.search.scan): 100,000 records take 20-40 s to index, 1-2 s to scan.
 SCAN_FROM_RECORDS = 5000
 
 
@@ -400,7 +400,7 @@ class MainScreen(Screen[None]):
             from ..search import build_index  # imported here: after the first paint
 
             def provisional() -> None:  # a big dataset without a saved index: scan first
-                from ..scan import ScanIndex
+                from ..search.scan import ScanIndex
 
                 self.app.call_from_thread(self._index_ready, ScanIndex(self.dataset))
 

@@ -11,9 +11,9 @@ from textual.widgets import Input, Static
 
 from bishan_tui.app import create_app
 from bishan_tui.model import Dataset
-from bishan_tui.scan import ScanIndex
 from bishan_tui.screens import main as main_module
 from bishan_tui.search import SearchIndex, build_index
+from bishan_tui.search.scan import ScanIndex
 
 
 @pytest.fixture(autouse=True)

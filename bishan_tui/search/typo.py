@@ -9,6 +9,8 @@ matches" suggestions rank titles by the same count.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 ascii_lowercase = "abcdefghijklmnopqrstuvwxyz"  # (importing string costs ~0.5 ms)
 
 TYPO_MIN_LETTERS = 5  # words shorter than this are matched exactly
@@ -79,3 +81,19 @@ def _alignment(word: str, text: str, limit: int, *, anywhere: bool) -> int:
             return limit + 1
         previous2, previous = previous, current
     return min(min(previous) if anywhere else previous[-1], limit + 1)
+
+
+def likely_first(word: str, variants: Iterable[str]) -> list[str]:
+    """Variants of a word, the likelier typos first: two letters swapped (``jai`` for
+    ``jia``), then a letter left out, then one replaced, then one added."""
+
+    def rank(variant: str) -> tuple[int, str]:
+        if len(variant) < len(word):
+            return (1, variant)
+        if len(variant) > len(word):
+            return (3, variant)
+        if sorted(variant) == sorted(word):
+            return (0, variant)
+        return (2, variant)
+
+    return sorted(variants, key=rank)

@@ -40,8 +40,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import __version__, loader
-from .cachedir import (
+from .. import __version__, loader
+from ..cachedir import (
     TAG_BYTES,
     default_cache_dir,
     note,
@@ -52,7 +52,7 @@ from .cachedir import (
     unseal,
     write_atomically,
 )
-from .model import Dataset
+from ..model import Dataset
 
 CACHE_FORMAT = 2
 MAGIC = b"bishan-tui dataset cache\n"
@@ -65,12 +65,17 @@ def _code_fingerprint() -> bytes:
     """The source of the modules that decide what a file loads to (changes in a
     checkout invalidate the cache even when the version number does not move)."""
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for name in ("model.py", "loader.py", "dataset_cache.py"):
+    package = Path(__file__).resolve().parent.parent
+    sources = [package / "model.py", Path(__file__).resolve()]
+    if (package / "loader").is_dir():  # the loader as a package: all of it
+        sources.extend(sorted((package / "loader").glob("*.py")))
+    else:
+        sources.append(package / "loader.py")
+    for source in sources:
         try:
-            digest.update((here / name).read_bytes())
+            digest.update(source.read_bytes())
         except OSError:
-            digest.update(name.encode())
+            digest.update(source.name.encode())
     return digest.digest()
 
 

@@ -1,0 +1,54 @@
+"""The fields a search looks in, and which of them are names or read as pinyin.
+
+No Textual, no Rich.  This is the one place that says which record fields are
+searched how; :meth:`~bishan_tui.model.Record.text_fields` names them (``"title"``,
+``"quote[0]"``, ``"tags[1]"`` …) and everything in this package asks here.
+"""
+
+from __future__ import annotations
+
+TITLE_FIELDS = frozenset({"title", "title_en", "aliases", "aliases_en"})
+# Fields (besides the title group) whose Chinese is matched by pinyin: names.
+PINYIN_FIELDS = frozenset(
+    {
+        "tags",
+        "category",
+        "organisation",
+        "affiliation",
+        "role",
+        "issuer",
+        "instrument",
+        "unit",
+        "status",
+        "period",
+        "date_note",
+    }
+)
+
+
+# The query language's field names, by the base of Record.text_fields names.
+FIELD_OF: dict[str, str] = {
+    "title": "title",
+    "title_en": "title",
+    "aliases": "title",
+    "aliases_en": "title",
+    "summary": "summary",
+    "summary_en": "summary",
+    "quote": "quote",
+    "tags": "tags",
+}
+
+
+def field_base(name: str) -> str:
+    cut = name.find("[")
+    return name if cut < 0 else name[:cut]
+
+
+def in_title(name: str) -> bool:
+    return field_base(name) in TITLE_FIELDS
+
+
+def pinyin_field(name: str) -> bool:
+    base = field_base(name)
+    return base in TITLE_FIELDS or base in PINYIN_FIELDS
+
