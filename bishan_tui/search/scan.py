@@ -22,9 +22,10 @@ import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ..model import KINDS, Dataset, Kind, Record
-from ..textnorm import WIDE, _fold_char, has_wide, normalize, normalize_query, to_simplified
+from ..textnorm import WIDE, _fold_char, normalize
 from .bitsets import bitmap, members
 from .fields import pinyin_field
 from .index import SearchIndex
@@ -32,7 +33,7 @@ from .match import TIER_OTHER, TIER_TITLE_SUBSTRING, FieldMatch, SearchResult, S
 from .pinyin import Readings, compute_readings
 from .query import Query, parse_query
 from .state import IndexState
-from .words import MAX_WORD, MAX_WORDS, Word
+from .words import MAX_WORDS, Word
 
 _SEP = "\x00"  # after each record: the loader refuses control characters in text
 # Below this many candidate records, a word is looked for in each candidate's text
@@ -196,17 +197,13 @@ class ScanIndex(SearchIndex):
             self, dataset, readings, {kind: bitmap(kind_ids.get(kind, ())) for kind in KINDS}
         )
 
+    def _all_known(self, word: str) -> bool:
+        return False  # no index of characters: a Chinese word is also tried simplified
+
     def _words(self, parsed: Query) -> list[Word]:
-        words: list[Word] = []
-        for term in parsed.words[:MAX_WORDS]:
-            word = normalize_query(term.text)[:MAX_WORD]
-            forms = [word]
-            if has_wide(word):
-                simplified = normalize(to_simplified(word))
-                if simplified and simplified not in forms:
-                    forms.append(simplified)
-            words.append(Word(tuple(forms), self._pinyin.pattern(word)))
-        return words
+        """The query's words as the index reads them (:meth:`SearchIndex._make_word`),
+        in any field, without gaps (the scan does not look for gapped names)."""
+        return [replace(self._make_word(term.text), gap=None) for term in parsed.words[:MAX_WORDS]]
 
     def search_result(self, query: str, *, kinds: Iterable[Kind] | None = None) -> SearchResult:
         # The query language's kinds apply here too; its other filters (-word, field:,
