@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from .model import Dataset, Paragraph, Record, strip_whitespace
 from .textnorm import (
     has_wide,
+    merge_spans,
     normalize,
     normalize_map,
     normalize_query,
@@ -238,7 +239,7 @@ class ArticleMap:
             spans = sorted(
                 original_span(offsets, s, e, len(text)) for slot in slots for s, e in slot
             )
-            hits.extend(Hit(paragraph, s, e) for s, e in _merge(spans))
+            hits.extend(Hit(paragraph, s, e) for s, e in merge_spans(spans))
         return hits
 
     def hits(self, query: str, records: Iterable[Record] = ()) -> list[Hit]:
@@ -264,19 +265,8 @@ class ArticleMap:
                 by_paragraph.setdefault(paragraph, []).append((start, end))
         out: list[Hit] = []
         for paragraph in sorted(by_paragraph):
-            out.extend(Hit(paragraph, s, e) for s, e in _merge(sorted(by_paragraph[paragraph])))
+            out.extend(Hit(paragraph, s, e) for s, e in merge_spans(by_paragraph[paragraph]))
         return out
-
-
-def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 # -- printing (the CLI) ---------------------------------------------------------
@@ -288,7 +278,7 @@ def marked_runs(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[str, 
     """A text cut into (run, inside a span?) runs; overlapping spans are merged."""
     out: list[tuple[str, bool]] = []
     position = 0
-    for start, end in _merge(sorted(spans)):
+    for start, end in merge_spans(spans):
         if start > position:
             out.append((text[position:start], False))
         out.append((text[max(start, position) : end], True))

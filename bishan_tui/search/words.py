@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Record
-from ..textnorm import WIDE, has_wide, normalize_map, original_span
+from ..textnorm import WIDE, has_wide, merge_spans, normalize_map, original_span
 from .fields import FIELD_OF, TITLE_FIELDS, field_base, pinyin_field
 from .match import FieldMatch
 from .pinyin import PinyinWord, first_word_match, mid_word
@@ -156,18 +156,6 @@ def side_by_side(line: str, left: list[tuple[int, int]], right: list[tuple[int, 
             if start >= end and not any(char.isalnum() for char in line[end:start]):
                 return True
     return False
-
-
-def merge_spans(spans: Iterable[Span]) -> list[Span]:
-    """Sorted spans with the overlapping and touching ones joined."""
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def field_spans(
