@@ -348,6 +348,24 @@ def test_saved_index_holds_the_readings(dataset: Dataset, tmp_path: Path) -> Non
     assert out.stdout.strip() == "False"
 
 
+def test_the_query_language_alone_does_not_import_the_index() -> None:
+    """sorting.py (imported by the table at start-up) needs only the query module: the
+    package's public names are imported on first use."""
+    code = (
+        "import sys\n"
+        "import bishan_tui.sorting\n"
+        "from bishan_tui.search.query import parse_query\n"
+        "print(sorted(m for m in sys.modules if m.startswith('bishan_tui.search.')))\n"
+        "from bishan_tui.search import SearchIndex\n"
+        "print('bishan_tui.search.index' in sys.modules)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.split("\n")[:2] == ["['bishan_tui.search.query']", "True"]
+
+
 def test_unwritable_cache_folder(dataset: Dataset, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
