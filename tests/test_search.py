@@ -366,6 +366,28 @@ def test_the_query_language_alone_does_not_import_the_index() -> None:
     assert out.stdout.split("\n")[:2] == ["['bishan_tui.search.query']", "True"]
 
 
+def test_an_index_is_freed_without_the_cycle_collector(dataset: Dataset) -> None:
+    """Its caches hold values only (no cycle through a bound method), so 100,000
+    records' index is freed when the app lets go of it, even with the collector off."""
+    import gc
+    import weakref
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        index = build_index(dataset, persist=False)
+        for query in ("kangjia", "康佳 value:>=300", "2020-03..2020-06", "kjgd", "patnet"):
+            result = index.search_result(query)
+            assert [match.fields for match in result.matches(None, 0, 5)]
+        assert index.search_result("zzzzqqq").suggestions() is not None
+        refs = [weakref.ref(part) for part in (index, index._title, index._pinyin)]
+        del index, result
+        assert [ref() for ref in refs] == [None, None, None]
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def test_unwritable_cache_folder(dataset: Dataset, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

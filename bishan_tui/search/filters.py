@@ -6,9 +6,7 @@ No Textual, no Rich.
 
 from __future__ import annotations
 
-import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 
 from ..model import EventRecord, FigureRecord
 from ..textnorm import normalize
@@ -17,8 +15,6 @@ from .pinyin import first_word_match
 from .query import DateRange, Query, ValueTest, date_bounds
 from .state import IndexState
 from .words import Word
-
-_FILTERS_KEPT = 64  # bitmaps of value and date filters kept (least recently used dropped)
 
 
 class _Values:
@@ -49,13 +45,11 @@ class Filters(IndexState):
             within &= ~self._kind_masks.get(kind, 0)
         return within
 
-    @functools.cached_property
-    def _value_bits(self) -> Callable[[ValueTest], int]:
-        return functools.lru_cache(maxsize=_FILTERS_KEPT)(self._figures_passing)
+    def _value_bits(self, test: ValueTest) -> int:
+        return self._value_filters.get(test, self._figures_passing)
 
-    @functools.cached_property
-    def _date_bits(self) -> Callable[[DateRange], int]:
-        return functools.lru_cache(maxsize=_FILTERS_KEPT)(self._dated_within)
+    def _date_bits(self, dates: DateRange) -> int:
+        return self._date_filters.get(dates, self._dated_within)
 
     def _figures_passing(self, test: ValueTest) -> int:
         """Figures whose value passes a comparison: a range of the figures sorted by

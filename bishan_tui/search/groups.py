@@ -17,14 +17,13 @@ What is saved of a group is :class:`GroupData` (:mod:`.store` writes and reads i
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from typing import NamedTuple
 
 from ..textnorm import WIDE
 from .bitsets import Posting, bitmap, members
+from .lru import LRU
 from .pinyin import PinyinWord, first_word_match
 
 # A run of narrow (below U+2E80), non-space, non-control characters.  Spelled
@@ -108,9 +107,7 @@ class Group:
         self.vocab_blob = "\n" + "\n".join(data.vocab) + "\n"
         self.py_starts = data.py_starts
         self.py_blob = data.py_blob
-        self._class: Callable[[str], int] = functools.lru_cache(maxsize=_CLASSES_KEPT)(
-            self._class_bits
-        )
+        self._classes: LRU[str, int] = LRU(_CLASSES_KEPT)
 
     def find(self, word: str, within: int = -1) -> int:
         """Records (a bitmap) whose fields of this group hold ``word`` as a substring."""
@@ -177,7 +174,7 @@ class Group:
         for alternative in word.alternatives:
             found = within
             for chars in alternative:
-                found &= self._class(chars)
+                found &= self._classes.get(chars, self._class_bits)
                 if not found:
                     break
             if len(alternative) == 1:

@@ -10,7 +10,6 @@ starting inside a word (:func:`mid_word`).  The readings come from pypinyin
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from ..model import Dataset
 from ..textnorm import WIDE, normalize
 from .fields import pinyin_field
+from .lru import LRU
 
 Readings = dict[str, tuple[str, ...]]
 
@@ -50,9 +50,7 @@ class Pinyin:
         }
         self._by_reading = by_reading
         self._prefix: dict[str, str] = {}
-        self._compiled: Callable[[str], PinyinWord | None] = functools.lru_cache(
-            maxsize=_PATTERNS_KEPT
-        )(self._compile)
+        self._patterns: LRU[str, PinyinWord | None] = LRU(_PATTERNS_KEPT)
 
     def prefix_class(self, prefix: str) -> str:
         found = self._prefix.get(prefix)
@@ -69,37 +67,37 @@ class Pinyin:
         """The CJK runs that ``word`` spells (regex and classes), or ``None``."""
         if not (word.isascii() and word.isalpha()) or len(word) > MAX_PINYIN_WORD:
             return None
-        return self._compiled(word)
+        return self._patterns.get(word, self._compile)
+
+    def _cuts(self, word: str, pos: int, memo: dict[int, list[list[str]]]) -> list[list[str]]:
+        """The ways to read ``word[pos:]`` as syllables (a class of characters each),
+        the last one possibly cut short.  A method, not a recursive closure: that
+        would be a reference cycle holding this object."""
+        if pos in memo:
+            return memo[pos]
+        out: list[list[str]] = []
+        rest = word[pos:]
+        for end in range(min(len(word) - 1, pos + _LONGEST_SYLLABLE), pos, -1):
+            cls = self.full.get(word[pos:end])
+            if cls is None:
+                continue
+            for tail in self._cuts(word, end, memo):
+                out.append([cls, *tail])
+                if len(out) >= MAX_SEGMENTATIONS:
+                    break
+            if len(out) >= MAX_SEGMENTATIONS:
+                break
+        if len(rest) <= _LONGEST_SYLLABLE and len(out) < MAX_SEGMENTATIONS:
+            last = self.prefix_class(rest)
+            if last:
+                out.append([last])
+        memo[pos] = out
+        return out
 
     def _compile(self, word: str) -> PinyinWord | None:
         if not self.full:
             return None
-        alternatives: list[list[str]] = []
-        memo: dict[int, list[list[str]]] = {}
-
-        def cut(pos: int) -> list[list[str]]:
-            if pos in memo:
-                return memo[pos]
-            out: list[list[str]] = []
-            rest = word[pos:]
-            for end in range(min(len(word) - 1, pos + _LONGEST_SYLLABLE), pos, -1):
-                cls = self.full.get(word[pos:end])
-                if cls is None:
-                    continue
-                for tail in cut(end):
-                    out.append([cls, *tail])
-                    if len(out) >= MAX_SEGMENTATIONS:
-                        break
-                if len(out) >= MAX_SEGMENTATIONS:
-                    break
-            if len(rest) <= _LONGEST_SYLLABLE and len(out) < MAX_SEGMENTATIONS:
-                last = self.prefix_class(rest)
-                if last:
-                    out.append([last])
-            memo[pos] = out
-            return out
-
-        alternatives.extend(cut(0))
+        alternatives = list(self._cuts(word, 0, {}))
         if len(word) > 1:
             initials = [self.prefix_class(letter) for letter in word]
             if all(initials):

@@ -11,7 +11,11 @@ from typing import NamedTuple
 
 from ..model import Dataset, Kind
 from .groups import Group, GroupData
+from .lru import LRU
 from .pinyin import Pinyin, Readings
+from .query import DateRange, ValueTest
+
+_FILTERS_KEPT = 64  # bitmaps of value and date filters kept
 
 
 class IndexData(NamedTuple):
@@ -62,6 +66,8 @@ class IndexState:
         self._value_list: list[tuple[float, int]] | None = None
         self._date_list: list[tuple[str, str, int]] | None = None
         self._field_blobs: dict[str, tuple[str, list[int]]] = {}
+        self._value_filters: LRU[ValueTest, int] = LRU(_FILTERS_KEPT)
+        self._date_filters: LRU[DateRange, int] = LRU(_FILTERS_KEPT)
         self._lock = threading.Lock()
 
     @property
