@@ -12,6 +12,7 @@ No Textual, no Rich.  The layers, each a module of at most a few hundred lines:
   layer; :mod:`.match` — what a search returns; :mod:`.suggest` — "did you mean";
 * :mod:`.scan` — a provisional search while the index builds;
 * :mod:`.store` — the saved index; :mod:`.build` — load it or build it;
+* :mod:`.lru` — the per-index caches;
 * :mod:`.dataset_cache` — loaded datasets kept on disk.
 
 Names are imported on first use (PEP 562), so ``from bishan_tui.search.query import

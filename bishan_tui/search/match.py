@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .index import SearchIndex
 
 # How a match was found (Match.tier).  The rank order is the order of
-# SearchIndex._name_key within each group: a name that is the whole query first,
+# Ranking._name_key (rank.py) within each group: a name that is the whole query first,
 # then contiguous matches in names (prefix or not: coverage decides), in-order Chinese
 # with gaps in names, contiguous matches only in other fields, one-edit typos.  A name
 # the query shortens (西部科学城, 康佳研究院) names the entity the user means; a summary
