@@ -19,11 +19,15 @@ from .index import SearchIndex, build_data
 from .pinyin import compute_readings, pinyin_chars
 from .store import INDEX_FORMAT
 
+# The modules whose code decides what a saved index holds (build_data and what it
+# calls, the saved types, the file format): a change to any of them is a new key.
+_INDEX_SOURCES = ("bitsets", "fields", "groups", "index", "pinyin", "state", "store")
+
 
 def dataset_key(dataset: Dataset) -> bytes:
     """A digest of what the index is made of: every record's kind and text fields,
-    in order, with :data:`~.store.INDEX_FORMAT`, the Python version and the code of
-    this package and of :mod:`bishan_tui.textnorm`.
+    in order, with :data:`~.store.INDEX_FORMAT`, the Python version and the code that
+    makes the index (:data:`_INDEX_SOURCES`, :mod:`bishan_tui.textnorm`).
 
     CRC-32 and Adler-32 side by side (64 bits) rather than sha256: hashlib alone
     costs ~7 ms to import, more than the bundled dataset's whole saved index takes
@@ -42,7 +46,7 @@ def dataset_key(dataset: Dataset) -> bytes:
         adler = zlib.adler32(data, adler)
 
     here = Path(__file__).resolve().parent
-    for source in (*sorted(here.glob("*.py")), here.parent / "textnorm.py"):
+    for source in (*(here / f"{name}.py" for name in _INDEX_SOURCES), here.parent / "textnorm.py"):
         try:
             feed(source.read_bytes())
         except OSError:
