@@ -67,7 +67,7 @@ elif mode == "load_dataset":
     start = time.perf_counter()
     count = len(load_dataset(path).records)
 else:
-    from bishan_tui.dataset_cache import load_dataset_cached
+    from bishan_tui.search.dataset_cache import load_dataset_cached
     start = time.perf_counter()
     count = len(load_dataset_cached(path, cache_dir=cache).records)
 elapsed = time.perf_counter() - start
@@ -173,7 +173,8 @@ def bench_formats(size: int, runs: int, folder: Path) -> None:
     import tomli
 
     sys.path.insert(0, str(ROOT))
-    from bishan_tui import dataset_cache, loader
+    from bishan_tui import loader
+    from bishan_tui.search import dataset_cache
 
     data = folder / f"bishan-{size}.toml"
     text = data.read_text(encoding="utf-8")

@@ -4,15 +4,16 @@ Run by a person, never by the tests:
 
     python benchmarks/generate.py --records 100000 --seed 1 -o /tmp/bishan-100k.toml
     python benchmarks/bench_search.py /tmp/bishan-1000.toml /tmp/bishan-100k.toml
-    python benchmarks/bench_search.py --baseline old_search.py /tmp/bishan-100k.toml
+    python benchmarks/bench_search.py --baseline /path/to/other/checkout /tmp/bishan-100k.toml
 
 Per dataset: build without the index cache, build again (loading the persisted index),
 RSS before/after, then per query class the median and p95 of ``--rounds`` rounds, the
 queries of all classes interleaved round by round (other jobs' load hits all alike).
 "app" times ``search_result(q)`` + counts per kind + the first 50 rows of each kind
 (what a table shows); "list" times ``search(q)`` unlimited (what the app calls today).
-``--baseline FILE`` loads another search.py as a module and times its ``search_result``
-("baseline app") and ``search(q)`` ("baseline list") in the same rounds; ``--builds N``
+``--baseline DIR`` imports the ``bishan_tui`` of another checkout (as ``bishan_baseline``,
+its dataset loaded by its own loader) and times its ``search_result`` ("baseline app")
+and ``search(q)`` ("baseline list") in the same rounds; ``--builds N``
 times N index builds (default 3).  The "typo", "gapped" and "language" classes are plain
 words to a baseline without them (it finds nothing or something else, quickly).
 Markdown tables on stdout.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import importlib.util
 import platform
 import resource
@@ -37,8 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bishan_tui import search  # noqa: E402
-from bishan_tui.dataset_cache import load_dataset_cached  # noqa: E402
 from bishan_tui.model import KINDS  # noqa: E402
+from bishan_tui.search.dataset_cache import load_dataset_cached  # noqa: E402
 
 
 def prefixes(text: str) -> list[str]:
@@ -90,8 +92,13 @@ def ms(value: float) -> str:
     return f"{value * 1000:.1f}"
 
 
-def load_module(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bishan_tui._search_baseline", path)
+def load_module(root: Path) -> ModuleType:
+    """The ``bishan_tui`` package of another checkout, imported as ``bishan_baseline``
+    (its modules import each other relatively, so they stay apart from ours)."""
+    package = root / "bishan_tui"
+    spec = importlib.util.spec_from_file_location(
+        "bishan_baseline", package / "__init__.py", submodule_search_locations=[str(package)]
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -111,14 +118,19 @@ def list_query(index: Any, query: str) -> None:
     index.search(query)
 
 
-def bench(path: Path, rounds: int, baseline: ModuleType | None, builds_n: int = 3) -> None:
+def bench(path: Path, rounds: int, package: ModuleType | None, builds_n: int = 3) -> None:
     dataset = load_dataset_cached(path)
+    baseline: Any = None
+    old_dataset: Any = None
+    if package is not None:
+        baseline = importlib.import_module(f"{package.__name__}.search")
+        old_dataset = importlib.import_module(f"{package.__name__}.loader").load_dataset(path)
     n = len(dataset.records)
     gc.collect()
     before = current_rss_mb()
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp)
-        search.build_index(dataset, cache_dir=cache, persist=False)  # pinyin readings
+        search.build_index(dataset, cache_dir=cache, persist=False)  # warm-up: imports
         gc.collect()
         builds: dict[str, list[float]] = {"cold (no index cache)": [], "persisted (load)": []}
         if baseline is not None:
@@ -127,7 +139,7 @@ def bench(path: Path, rounds: int, baseline: ModuleType | None, builds_n: int = 
         for _ in range(builds_n):
             if baseline is not None:
                 t = time.perf_counter()
-                old = baseline.build_index(dataset, cache_dir=cache)
+                old = baseline.build_index(old_dataset, cache_dir=cache)
                 builds["baseline cold"].append(time.perf_counter() - t)
                 del old
                 gc.collect()
@@ -146,7 +158,7 @@ def bench(path: Path, rounds: int, baseline: ModuleType | None, builds_n: int = 
         size = sum(e.stat().st_size for e in cache.glob("index-*.bin"))
     gc.collect()
     after = current_rss_mb()
-    old_index = baseline.build_index(dataset) if baseline is not None else None
+    old_index = baseline.build_index(old_dataset) if baseline is not None else None
     gc.freeze()
     print(f"\n### {path.name}: {n:,} records\n")
     print("| build | median ms | min ms |\n|---|---|---|")
@@ -186,7 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("datasets", nargs="+", type=Path)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--baseline", type=Path, help="another search.py to compare")
+    parser.add_argument("--baseline", type=Path, help="another checkout's root to compare")
     parser.add_argument("--builds", type=int, default=3, help="index builds timed (default 3)")
     args = parser.parse_args()
     baseline = load_module(args.baseline) if args.baseline else None

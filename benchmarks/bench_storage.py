@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from bishan_tui import search  # noqa: E402
 from bishan_tui.loader import load_dataset  # noqa: E402
 from bishan_tui.model import KINDS, Dataset  # noqa: E402
+from bishan_tui.search.fields import in_title, pinyin_field  # noqa: E402
 from bishan_tui.textnorm import has_wide, normalize, normalize_query  # noqa: E402
 
 CLASSES: dict[str, list[str]] = {
@@ -89,11 +90,11 @@ def build_sqlite(dataset: Dataset, file: Path) -> None:
             py: list[str] = []
             for name, text in record.text_fields():
                 norm = normalize(text)
-                if search._in_title(name):
+                if in_title(name):
                     title.append(norm)
                 else:
                     other.append(norm)
-                if search._pinyin_field(name) and has_wide(norm):
+                if pinyin_field(name) and has_wide(norm):
                     py.append(norm)
             yield rid, record.kind, "\n".join(title), "\n".join(other), "\n".join(py)
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from .model import Dataset, Paragraph, Record, strip_whitespace
 from .textnorm import (
     has_wide,
+    merge_spans,
     normalize,
     normalize_map,
     normalize_query,
@@ -264,21 +265,8 @@ class ArticleMap:
                 by_paragraph.setdefault(paragraph, []).append((start, end))
         out: list[Hit] = []
         for paragraph in sorted(by_paragraph):
-            spans = merge_spans(sorted(by_paragraph[paragraph]))
-            out.extend(Hit(paragraph, s, e) for s, e in spans)
+            out.extend(Hit(paragraph, s, e) for s, e in merge_spans(by_paragraph[paragraph]))
         return out
-
-
-def merge_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted ``[start, end)`` spans with the overlapping and touching ones joined."""
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 # -- printing (the CLI) ---------------------------------------------------------
@@ -290,7 +278,7 @@ def marked_runs(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[str, 
     """A text cut into (run, inside a span?) runs; overlapping spans are merged."""
     out: list[tuple[str, bool]] = []
     position = 0
-    for start, end in merge_spans(sorted(spans)):
+    for start, end in merge_spans(spans):
         if start > position:
             out.append((text[position:start], False))
         out.append((text[max(start, position) : end], True))

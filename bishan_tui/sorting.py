@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 
 from .model import EventRecord, FigureRecord, Record
-from .query import date_bounds
+from .search.query import date_bounds
 
 Readings = Mapping[str, tuple[str, ...]]
 SortItem = tuple[int, float, str, str]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Iterable
 from typing import Protocol
 
 # Characters at or above this code point are "wide" (CJK, kana, hangul, CJK
@@ -118,6 +119,18 @@ def original_span(
     if end > start:  # up to where the next character begins: combining marks included
         last = max(last, offsets[end] if end < len(offsets) else length)
     return first, max(first, last)
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans [start, end) sorted, with the overlapping and touching ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class _Converter(Protocol):

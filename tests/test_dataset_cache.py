@@ -15,10 +15,10 @@ import pytest
 import tomli
 from dataset_files import write_dataset
 
-from bishan_tui import dataset_cache
 from bishan_tui.cachedir import default_cache_dir
-from bishan_tui.dataset_cache import cache_path, load_dataset_cached
 from bishan_tui.loader import DatasetError, load_dataset
+from bishan_tui.search import dataset_cache
+from bishan_tui.search.dataset_cache import cache_path, load_dataset_cached
 
 ROOT = Path(__file__).resolve().parent.parent
 

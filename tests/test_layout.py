@@ -12,13 +12,6 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "bishan_tui"
 MAX_LINES = 420  # "about 400"
 
-# Modules issue 15 splits, at their size when the limit came: none may grow meanwhile.
-# When a split lands, delete its line (the test says so).
-OVERSIZED = {
-    "search.py": 1781,
-}
-
-
 def _sizes() -> dict[str, int]:
     return {
         path.relative_to(PACKAGE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
@@ -31,12 +24,7 @@ def test_no_module_is_over_about_400_lines() -> None:
     too_long = {
         name: lines
         for name, lines in sizes.items()
-        if lines > OVERSIZED.get(name, MAX_LINES)
+        if lines > MAX_LINES
     }
     assert not too_long, f"split these modules (at most {MAX_LINES} lines each): {too_long}"
 
-
-def test_the_list_of_oversized_modules_is_current() -> None:
-    sizes = _sizes()
-    done = sorted(name for name in OVERSIZED if sizes.get(name, 0) <= MAX_LINES)
-    assert not done, f"split or gone, delete from OVERSIZED in {Path(__file__).name}: {done}"

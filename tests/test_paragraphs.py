@@ -13,9 +13,9 @@ import pytest
 from dataset_files import write_dataset as write
 
 from bishan_tui.cli import main
-from bishan_tui.dataset_cache import load_dataset_cached
 from bishan_tui.loader import DatasetError, load_dataset
 from bishan_tui.model import GlossaryEntry, Paragraph, strip_whitespace
+from bishan_tui.search.dataset_cache import load_dataset_cached
 
 HEAD = """\
 schema_version = 1

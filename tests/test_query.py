@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import EventRecord, FigureRecord
-from bishan_tui.query import DateRange, Term, ValueTest, date_bounds, parse_query
 from bishan_tui.search import SearchIndex, build_index
+from bishan_tui.search.query import DateRange, Term, ValueTest, date_bounds, parse_query
 from bishan_tui.textnorm import normalize
 
 DATASET = load_dataset()

@@ -427,7 +427,7 @@ def test_ctrl_c_during_a_run_exits_130_quietly(tmp_path: Path) -> None:
     assert out == ""
 
 
-# --------------------------------------------------------------------------- the pinyin cache
+# ------------------------------------------------- the saved index (it holds the pinyin)
 
 
 def _pinyin_search(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -439,7 +439,7 @@ def test_pinyin_cache_corrupt_unwritable_or_a_file(tmp_path: Path) -> None:
     env = {"XDG_CACHE_HOME": str(cache_home)}
     first = _pinyin_search(env)
     assert first.returncode == 0 and "kangjia-institute" in first.stdout
-    written = list((cache_home / "bishan-tui").glob("readings-*.bin"))
+    written = list((cache_home / "bishan-tui").glob("index-*.bin"))
     assert written
     # Corrupt (garbage, truncated, wrong shape): ignored, rebuilt, same answer.
     for garbage in (b"\x00\xff garbage", b'{"format": 1, "key": "', b'{"format":1,"readings":[]}'):

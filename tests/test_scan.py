@@ -8,8 +8,8 @@ import pytest
 
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import KINDS, Dataset, Kind
-from bishan_tui.scan import ScanIndex
 from bishan_tui.search import TIER_OTHER, TIER_TITLE_SUBSTRING, SearchIndex, build_index
+from bishan_tui.search.scan import ScanIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "bishan.toml"
@@ -85,7 +85,7 @@ def test_the_scan_reads_pinyin_from_the_cache_when_not_given(
 def test_text_normalised_in_chunks_is_the_same(
     dataset: Dataset, index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bishan_tui import scan as scan_module
+    from bishan_tui.search import scan as scan_module
 
     whole = ScanIndex(dataset, index._readings)
     monkeypatch.setattr(scan_module, "_CHUNK", 7)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bishan_tui import cachedir, pinyin_cache
+from bishan_tui.cachedir import default_cache_dir
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import Dataset, Record
 from bishan_tui.search import (
@@ -24,6 +22,8 @@ from bishan_tui.search import (
     Match,
     SearchIndex,
     build_index,
+    dataset_key,
+    store,
 )
 from bishan_tui.textnorm import normalize, normalize_map, original_span
 
@@ -326,32 +326,13 @@ def test_spans_on_constructed_full_width(dataset: Dataset, tmp_path: Path) -> No
 # -- the cache ------------------------------------------------------------------------
 
 
-def _readings_file(path: Path) -> dict[str, Any]:
-    """The JSON of a readings cache file (after its header line and tag)."""
-    blob = path.read_bytes()
-    assert blob.startswith(pinyin_cache.MAGIC)
-    start = blob.index(b"\n", len(pinyin_cache.MAGIC)) + 1 + 32
-    data: dict[str, Any] = json.loads(blob[start:])
-    return data
-
-
-def _write_readings_file(path: Path, data: dict[str, Any]) -> None:
-    """Write a readings file as bishan-tui would (sealed with the folder's key)."""
-    from bishan_tui import cachedir
-
-    payload = json.dumps(data).encode()
-    header = pinyin_cache.MAGIC + data["key"].encode() + b"\n"
-    tag = cachedir.seal(path.parent, header, payload)
-    assert tag is not None
-    path.write_bytes(header + tag + payload)
-
-
-def test_cache_written_and_reused(dataset: Dataset, tmp_path: Path) -> None:
+def test_saved_index_holds_the_readings(dataset: Dataset, tmp_path: Path) -> None:
     build_index(dataset, cache_dir=tmp_path)
-    files = list(tmp_path.glob("readings-*.bin"))
-    assert len(files) == 1
-    data = _readings_file(files[0])
-    assert "chong" in data["readings"]["重"] and "zhong" in data["readings"]["重"]
+    (entry,) = tmp_path.glob("index-*.bin")
+    data = store.load(entry, dataset_key(dataset), len(dataset.records))
+    assert data is not None
+    assert "chong" in data.readings["重"] and "zhong" in data.readings["重"]
+    assert not list(tmp_path.glob("readings-*.bin"))  # no second copy of them
     code = (
         "import sys; from pathlib import Path\n"
         "from bishan_tui.loader import load_dataset\n"
@@ -367,25 +348,44 @@ def test_cache_written_and_reused(dataset: Dataset, tmp_path: Path) -> None:
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("content", [b"", b"{", b'{"format": 1}', b"\xff\xfe garbage", b"[]"])
-def test_corrupt_cache_ignored(dataset: Dataset, tmp_path: Path, content: bytes) -> None:
-    build_index(dataset, cache_dir=tmp_path, persist=False)
-    (path,) = tmp_path.glob("readings-*.bin")
-    path.write_bytes(content)
-    idx = build_index(dataset, cache_dir=tmp_path, persist=False)
-    assert "kangjia-optoelectronics-institute" in ids(idx.search("kangjia"))
-    assert _readings_file(path)["format"] == pinyin_cache.CACHE_FORMAT
+def test_the_query_language_alone_does_not_import_the_index() -> None:
+    """sorting.py (imported by the table at start-up) needs only the query module: the
+    package's public names are imported on first use."""
+    code = (
+        "import sys\n"
+        "import bishan_tui.sorting\n"
+        "from bishan_tui.search.query import parse_query\n"
+        "print(sorted(m for m in sys.modules if m.startswith('bishan_tui.search.')))\n"
+        "from bishan_tui.search import SearchIndex\n"
+        "print('bishan_tui.search.index' in sys.modules)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.split("\n")[:2] == ["['bishan_tui.search.query']", "True"]
 
 
-def test_stale_cache_ignored(dataset: Dataset, tmp_path: Path) -> None:
-    build_index(dataset, cache_dir=tmp_path, persist=False)
-    (path,) = tmp_path.glob("readings-*.bin")
-    data = _readings_file(path)
-    data["readings"]["重"] = ["zzz"]
-    del data["readings"]["康"]
-    _write_readings_file(path, data)  # sealed: refused for what it holds
-    idx = build_index(dataset, cache_dir=tmp_path, persist=False)
-    assert "chongqing-university-town" in ids(idx.search("chongqing"))
+def test_an_index_is_freed_without_the_cycle_collector(dataset: Dataset) -> None:
+    """Its caches hold values only (no cycle through a bound method), so 100,000
+    records' index is freed when the app lets go of it, even with the collector off."""
+    import gc
+    import weakref
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        index = build_index(dataset, persist=False)
+        for query in ("kangjia", "康佳 value:>=300", "2020-03..2020-06", "kjgd", "patnet"):
+            result = index.search_result(query)
+            assert [match.fields for match in result.matches(None, 0, 5)]
+        assert index.search_result("zzzzqqq").suggestions() is not None
+        refs = [weakref.ref(part) for part in (index, index._title, index._pinyin)]
+        del index, result
+        assert [ref() for ref in refs] == [None, None, None]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def test_unwritable_cache_folder(dataset: Dataset, tmp_path: Path) -> None:
@@ -405,9 +405,9 @@ def test_unwritable_cache_folder(dataset: Dataset, tmp_path: Path) -> None:
 
 def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cachedir.default_cache_dir() == tmp_path / "bishan-tui"
+    assert default_cache_dir() == tmp_path / "bishan-tui"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert cachedir.default_cache_dir() == Path.home() / ".cache" / "bishan-tui"
+    assert default_cache_dir() == Path.home() / ".cache" / "bishan-tui"
 
 
 # -- property ---------------------------------------------------------------------------
@@ -504,15 +504,15 @@ def test_damaged_or_stale_persisted_index_is_rebuilt(
 
 
 def test_any_flipped_bit_in_a_saved_index_is_a_miss(dataset: Dataset, tmp_path: Path) -> None:
-    from bishan_tui.search import _load_index, dataset_key
+    from bishan_tui.search import load_index
 
     build_index(dataset, cache_dir=tmp_path, persist=True)
     (entry,) = tmp_path.glob("index-*.bin")
     key = dataset_key(dataset)
     original = entry.read_bytes()
-    assert _load_index(entry, key, dataset) is not None
+    assert load_index(entry, key, dataset) is not None
     for position in range(len(original) // 2, len(original), max(1, len(original) // 40)):
         damaged = bytearray(original)
         damaged[position] ^= 0x10
         entry.write_bytes(bytes(damaged))
-        assert _load_index(entry, key, dataset) is None, position
+        assert load_index(entry, key, dataset) is None, position

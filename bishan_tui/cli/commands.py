@@ -33,8 +33,8 @@ def load(path: str | None) -> Dataset:
     if big:
         import gc
 
-        from ..dataset_cache import load_dataset_cached
         from ..loader import gc_paused
+        from ..search.dataset_cache import load_dataset_cached
 
         # The dataset lives until the process ends: frozen out of the collector, so
         # the first collection after the load does not walk its millions of objects

@@ -93,7 +93,7 @@ class SearchRunner:
                 from ..search import build_index  # imported here: after the first paint
 
                 def provisional() -> None:  # a big dataset without a saved index: scan first
-                    from ..scan import ScanIndex
+                    from ..search.scan import ScanIndex
 
                     post(IndexReady(ScanIndex(dataset)))
 

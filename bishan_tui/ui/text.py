@@ -20,8 +20,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from ..article import merge_spans
 from ..model import Record
+from ..textnorm import merge_spans
 from ..textsafe import visible
 
 Spans = Sequence[tuple[int, int]]

@@ -12,11 +12,11 @@ from textual.widgets import Input, Static
 
 from bishan_tui.app import create_app
 from bishan_tui.model import Dataset
-from bishan_tui.scan import ScanIndex
 from bishan_tui.screens import search_runner
 from bishan_tui.screens.main import MainScreen
 from bishan_tui.screens.search_runner import IndexReady, SearchDone
 from bishan_tui.search import SearchIndex, build_index
+from bishan_tui.search.scan import ScanIndex
 
 
 @pytest.fixture(autouse=True)

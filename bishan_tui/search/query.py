@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import KIND_INFO, Kind
+from ..model import KIND_INFO, Kind
 
 FieldName = Literal["title", "summary", "quote", "tags", "section"]
 Op = Literal[">=", ">", "<=", "<", "=", ".."]

@@ -1,11 +1,11 @@
 """A provisional search that answers while the real index is being built.
 
-No Textual, no Rich.  Building :class:`~bishan_tui.search.SearchIndex` for 100,000
+No Textual, no Rich.  Building :class:`~.index.SearchIndex` for 100,000
 records takes 10-15 s on a loaded machine (the first time a dataset is opened, or
 whenever its saved index cannot be used).  :class:`ScanIndex` is ready in a fraction
 of that: it joins the normalised text of every record into three strings (titles,
 other fields, the fields matched by pinyin) and answers a query by scanning them
-with ``str.find`` and the pinyin regex of :mod:`.search`, so the search box answers
+with ``str.find`` and the pinyin regex of :mod:`.pinyin`, so the search box answers
 from the first second.
 
 It matches as the index does (every word must match a field; substrings of the
@@ -22,26 +22,18 @@ import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
-from . import pinyin_cache
-from .cachedir import default_cache_dir
-from .model import KINDS, Dataset, Kind, Record
+from ..model import KINDS, Dataset, Kind, Record
+from ..textnorm import WIDE, _fold_char, normalize
+from .bitsets import bitmap, members
+from .fields import pinyin_field
+from .index import SearchIndex
+from .match import TIER_OTHER, TIER_TITLE_SUBSTRING, FieldMatch, SearchResult, Segment
+from .pinyin import Readings, compute_readings
 from .query import Query, parse_query
-from .search import (
-    MAX_WORD,
-    MAX_WORDS,
-    TIER_OTHER,
-    TIER_TITLE_SUBSTRING,
-    FieldMatch,
-    SearchIndex,
-    SearchResult,
-    _bits,
-    _ids,
-    _Pinyin,
-    _pinyin_field,
-    _Word,
-)
-from .textnorm import WIDE, _fold_char, has_wide, normalize, normalize_query, to_simplified
+from .state import IndexState
+from .words import MAX_WORDS, Word
 
 _SEP = "\x00"  # after each record: the loader refuses control characters in text
 # Below this many candidate records, a word is looked for in each candidate's text
@@ -128,7 +120,7 @@ class _Blob:
         if not word or _SEP in word:
             return 0
         if within >= 0 and within.bit_count() <= _FEW:
-            return _bits(rid for rid in _ids(within) if word in self.record_text(rid))
+            return bitmap(rid for rid in members(within) if word in self.record_text(rid))
         text, starts = self.text, self.starts
         found: list[int] = []
         pos = text.find(word)
@@ -139,15 +131,15 @@ class _Blob:
             if rid >= last:
                 break
             pos = text.find(word, starts[rid + 1])
-        return _bits(found) & within
+        return bitmap(found) & within
 
-    def find_regex(self, word: _Word, within: int) -> int:
+    def find_regex(self, word: Word, within: int) -> int:
         pinyin = word.pinyin
         if pinyin is None:
             return 0
         search = pinyin.regex.search
         if within >= 0 and within.bit_count() <= _FEW:
-            return _bits(rid for rid in _ids(within) if search(self.record_text(rid)))
+            return bitmap(rid for rid in members(within) if search(self.record_text(rid)))
         text, starts = self.text, self.starts
         found: list[int] = []
         last = len(starts) - 1
@@ -158,7 +150,7 @@ class _Blob:
             if rid >= last:
                 break
             hit = search(text, starts[rid + 1])
-        return _bits(found) & within
+        return bitmap(found) & within
 
 
 class ScanIndex(SearchIndex):
@@ -168,16 +160,14 @@ class ScanIndex(SearchIndex):
     provisional = True
 
     def __init__(  # the index's own build is exactly what this avoids
-        self, dataset: Dataset, readings: dict[str, tuple[str, ...]] | None = None
+        self, dataset: Dataset, readings: Readings | None = None
     ) -> None:
-        self.dataset = dataset
-        self.records = dataset.records
         titles: list[str] = []
         others: list[str] = []
         names: list[str] = []
         kind_ids: defaultdict[Kind, list[int]] = defaultdict(list)
-        pinyin_field: dict[str, bool] = {}  # by field name: "tags[3]" …
-        for rid, record in enumerate(self.records):
+        named: dict[str, bool] = {}  # by field name: "tags[3]" …
+        for rid, record in enumerate(dataset.records):
             kind_ids[record.kind].append(rid)
             # text_fields() gives title, title_en, the aliases, the English aliases,
             # then the other fields
@@ -186,49 +176,34 @@ class ScanIndex(SearchIndex):
                 (titles if position < first else others).extend((text, "\n"))
                 if text.isascii():
                     continue
-                named = pinyin_field.get(name)
-                if named is None:
-                    named = pinyin_field[name] = _pinyin_field(name)
-                if named:
+                read = named.get(name)
+                if read is None:
+                    read = named[name] = pinyin_field(name)
+                if read:
                     names.extend((text, "\n"))
             titles.append(_SEP)
             others.append(_SEP)
             names.append(_SEP)
-        self._kind_masks = {kind: _bits(kind_ids.get(kind, ())) for kind in KINDS}
-        count = len(self.records)
+        count = len(dataset.records)
         self._titles = _Blob(titles, count)
         self._others = _Blob(others, count)
         self._names = _Blob(names, count)
         if readings is None:
-            chars = {char for char in set(self._names.text) if char >= WIDE}
-            readings = pinyin_cache.readings_for(chars, default_cache_dir())
-        self._readings = readings
-        self._pinyin = _Pinyin(readings)
-        # No dictionary word pairs: the scan does not refuse a pinyin match that starts
+            readings = compute_readings(char for char in set(self._names.text) if char >= WIDE)
+        # The state every index has (IndexState), without the index's groups.  No
+        # dictionary word pairs: the scan does not refuse a pinyin match that starts
         # inside a word (the index does), and sorts by the characters' own readings.
-        self._pairs: frozenset[str] = frozenset()
-        self._spoken: dict[str, tuple[str, ...]] = {}
-        # what SearchIndex's inherited methods keep per index (sorting, filters)
-        self._sort_readings: dict[str, tuple[str, ...]] | None = None
-        self._token_lists: dict[int, list[str]] = {}
-        self._syllable_re: re.Pattern[str] | None = None
-        self._value_list: list[tuple[float, int]] | None = None
-        self._date_list: list[tuple[str, str, int]] | None = None
-        self._filter_bits: dict[object, int] = {}
-        self._field_blobs: dict[str, tuple[str, list[int]]] = {}
-        self._lock = threading.Lock()
+        IndexState.__init__(
+            self, dataset, readings, {kind: bitmap(kind_ids.get(kind, ())) for kind in KINDS}
+        )
 
-    def _words(self, parsed: Query) -> list[_Word]:
-        words: list[_Word] = []
-        for term in parsed.words[:MAX_WORDS]:
-            word = normalize_query(term.text)[:MAX_WORD]
-            forms = [word]
-            if has_wide(word):
-                simplified = normalize(to_simplified(word))
-                if simplified and simplified not in forms:
-                    forms.append(simplified)
-            words.append(_Word(tuple(forms), self._pinyin.pattern(word)))
-        return words
+    def _all_known(self, word: str) -> bool:
+        return False  # no index of characters: a Chinese word is also tried simplified
+
+    def _words(self, parsed: Query) -> list[Word]:
+        """The query's words as the index reads them (:meth:`SearchIndex._make_word`),
+        in any field, without gaps (the scan does not look for gapped names)."""
+        return [replace(self._make_word(term.text), gap=None) for term in parsed.words[:MAX_WORDS]]
 
     def search_result(self, query: str, *, kinds: Iterable[Kind] | None = None) -> SearchResult:
         # The query language's kinds apply here too; its other filters (-word, field:,
@@ -263,7 +238,7 @@ class ScanIndex(SearchIndex):
         def finder(record: Record) -> tuple[FieldMatch, ...]:
             return self._spans(record, words)
 
-        segments: list[tuple[int, int, list[int] | None, list[int] | None]] = [
+        segments: list[Segment] = [
             (TIER_TITLE_SUBSTRING, in_title, None, None),
             (TIER_OTHER, matched & ~in_title, None, None),
         ]

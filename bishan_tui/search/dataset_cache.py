@@ -38,10 +38,10 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from . import __version__, loader
-from .cachedir import (
+from .. import __version__, loader
+from ..cachedir import (
     TAG_BYTES,
     default_cache_dir,
     note,
@@ -52,7 +52,7 @@ from .cachedir import (
     unseal,
     write_atomically,
 )
-from .model import Dataset
+from ..model import Dataset
 
 CACHE_FORMAT = 2
 MAGIC = b"bishan-tui dataset cache\n"
@@ -65,13 +65,14 @@ def _code_fingerprint() -> bytes:
     """The source of the modules that decide what a file loads to (changes in a
     checkout invalidate the cache even when the version number does not move)."""
     digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    loader_files = sorted(f"loader/{path.name}" for path in (here / "loader").glob("*.py"))
-    for name in ("model.py", *loader_files, "dataset_cache.py"):
+    package = Path(__file__).resolve().parent.parent
+    sources = [package / "model.py", package / "fieldspec.py", Path(__file__).resolve()]
+    sources.extend(sorted((package / "loader").glob("*.py")))
+    for source in sources:
         try:
-            digest.update((here / name).read_bytes())
+            digest.update(source.read_bytes())
         except OSError:
-            digest.update(name.encode())
+            digest.update(source.name.encode())
     return digest.digest()
 
 
@@ -106,8 +107,35 @@ def cache_path(cache_dir: Path, file: Path) -> Path:
 # --------------------------------------------------------------------------- disk
 
 
-def _valid_lines(lines: object, count: int) -> list[int | None] | None:
-    if not isinstance(lines, list) or len(lines) != count:
+class Entry(NamedTuple):
+    """What a cache entry holds: the parsed TOML document and the line of each record
+    (converted to and from the entry's JSON only by :func:`_to_json` and
+    :func:`_from_json`)."""
+
+    document: dict[str, Any]
+    lines: list[int | None]
+
+
+def _to_json(entry: Entry) -> bytes:
+    plain = {"format": CACHE_FORMAT, "document": entry.document, "lines": entry.lines}
+    return json.dumps(plain, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def _from_json(plain: object) -> Entry | None:
+    """The entry of a parsed payload, or ``None`` when it is not one (the document's
+    content is checked by the loader, the line numbers here)."""
+    if not isinstance(plain, dict) or plain.get("format") != CACHE_FORMAT:
+        return None
+    document, lines = plain.get("document"), plain.get("lines")
+    if not isinstance(document, dict) or not isinstance(lines, list):
+        return None
+    return Entry(document, lines)
+
+
+def _valid_lines(lines: list[Any], count: int) -> list[int | None] | None:
+    if len(lines) != count:
         return None
     for line in lines:
         if line is not None and not (type(line) is int and 0 < line <= 1 << 31):
@@ -141,16 +169,14 @@ def read_cache(entry: Path, key: bytes, name: str) -> Dataset | None:
             tag.release()
             payload.release()
     del blob  # the file's bytes are not needed while the records are built
-    if not (
-        isinstance(plain, dict)
-        and plain.get("format") == CACHE_FORMAT
-        and isinstance(plain.get("document"), dict)
-    ):
+    held = _from_json(plain)
+    del plain
+    if held is None:
         note(f"cache: {entry.name} does not hold a dataset; ignored")
         return None
     try:
         with loader.gc_paused():
-            dataset = loader.build_dataset(plain["document"], name)
+            dataset = loader.build_dataset(held.document, name)
     except loader.DatasetError as error:
         first = error.problems[0] if error.problems else ""
         note(f"cache: {entry.name} holds records the loader refuses ({first}); ignored")
@@ -158,7 +184,7 @@ def read_cache(entry: Path, key: bytes, name: str) -> Dataset | None:
     except Exception as error:  # whatever a crafted document does to the checks: a miss
         note(f"cache: {entry.name} is not a valid dataset ({type(error).__name__}); ignored")
         return None
-    lines = _valid_lines(plain.get("lines"), len(dataset.records))
+    lines = _valid_lines(held.lines, len(dataset.records))
     if lines is None:
         note(f"cache: {entry.name} has wrong line numbers; ignored")
         return None
@@ -167,18 +193,11 @@ def read_cache(entry: Path, key: bytes, name: str) -> Dataset | None:
     return dataset
 
 
-def write_cache(entry: Path, key: bytes, document: Any, dataset: Dataset) -> bool:
+def write_cache(entry: Path, key: bytes, document: dict[str, Any], dataset: Dataset) -> bool:
     """Store a parsed document atomically; ``False`` (never an exception) if it
     cannot be (a value JSON cannot hold exactly, an unwritable folder)."""
-    plain = {
-        "format": CACHE_FORMAT,
-        "document": document,
-        "lines": [record.line for record in dataset.records],
-    }
     try:
-        payload = json.dumps(
-            plain, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode("utf-8", "surrogatepass")
+        payload = _to_json(Entry(document, [record.line for record in dataset.records]))
     except (TypeError, ValueError, RecursionError) as error:
         note(f"cache: {dataset.path} cannot be cached ({type(error).__name__})")
         return False

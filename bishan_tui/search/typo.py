@@ -9,6 +9,8 @@ matches" suggestions rank titles by the same count.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 ascii_lowercase = "abcdefghijklmnopqrstuvwxyz"  # (importing string costs ~0.5 ms)
 
 TYPO_MIN_LETTERS = 5  # words shorter than this are matched exactly
@@ -38,31 +40,21 @@ def one_edit_variants(word: str) -> set[str]:
     return out
 
 
-def edits(a: str, b: str, limit: int = 3) -> int:
-    """Optimal string alignment distance between ``a`` and ``b``, or ``limit + 1``
-    as soon as it is known to exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    if a == b:
-        return 0
-    return _alignment(a, b, limit, anywhere=False)
-
-
 def edits_in(word: str, text: str, limit: int = 3) -> int:
     """Fewest edits that make ``word`` appear somewhere in ``text`` (a free start and
     end in ``text``; swaps count one), capped at ``limit + 1``."""
     if not word or word in text:
         return 0
-    return _alignment(word, text, limit, anywhere=True)
+    return _alignment(word, text, limit)
 
 
-def _alignment(word: str, text: str, limit: int, *, anywhere: bool) -> int:
+def _alignment(word: str, text: str, limit: int) -> int:
     """The optimal-string-alignment table of ``word`` against ``text``, one row at a
-    time, given up as soon as a row's best exceeds ``limit``.  ``anywhere``: the match
-    may start and end anywhere in ``text`` (row 0 all zeros, the last row's minimum)."""
+    time, given up as soon as a row's best exceeds ``limit``; the match may start and
+    end anywhere in ``text`` (row 0 all zeros, the last row's minimum)."""
     size = len(text)
     previous2: list[int] = []
-    previous = [0] * (size + 1) if anywhere else list(range(size + 1))
+    previous = [0] * (size + 1)
     for i, char in enumerate(word, 1):
         current = [i] + [0] * size
         best = i
@@ -78,4 +70,20 @@ def _alignment(word: str, text: str, limit: int, *, anywhere: bool) -> int:
         if best > limit:
             return limit + 1
         previous2, previous = previous, current
-    return min(min(previous) if anywhere else previous[-1], limit + 1)
+    return min(min(previous), limit + 1)
+
+
+def likely_first(word: str, variants: Iterable[str]) -> list[str]:
+    """Variants of a word, the likelier typos first: two letters swapped (``jai`` for
+    ``jia``), then a letter left out, then one replaced, then one added."""
+
+    def rank(variant: str) -> tuple[int, str]:
+        if len(variant) < len(word):
+            return (1, variant)
+        if len(variant) > len(word):
+            return (3, variant)
+        if sorted(variant) == sorted(word):
+            return (0, variant)
+        return (2, variant)
+
+    return sorted(variants, key=rank)

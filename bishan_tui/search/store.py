@@ -1,7 +1,8 @@
 """The saved search index: a file format whose reader cannot crash the interpreter.
 
-No Textual, no Rich.  :mod:`.search` calls :func:`save` and :func:`load`; the index's
-own structures are made and used there (``SearchIndex.to_plain`` and ``plain=``).
+No Textual, no Rich.  What is saved is an :class:`~.state.IndexData` (the typed
+structures of a built index, its pinyin readings among them); this module is the one
+place that converts it to and from the file (:func:`save`, :func:`load`).
 
 Layout of an entry::
 
@@ -25,19 +26,19 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .cachedir import TAG_BYTES, note, prune, read_entry, seal, unseal, write_atomically
-from .loader import gc_paused
-from .model import KINDS
+from ..cachedir import TAG_BYTES, note, prune, read_entry, seal, unseal, write_atomically
+from ..loader import gc_paused
+from ..model import KINDS
+from .groups import GroupData
+from .pinyin import Readings
+from .state import IndexData
 
-if TYPE_CHECKING:
-    from .model import Dataset
-    from .search import SearchIndex
-
-MAGIC = b"bishan-tui search index v3\n"
+# 4: typed IndexData; the readings of the pinyin cache live only here now
+INDEX_FORMAT = 4
+MAGIC = b"bishan-tui search index v4\n"
 MAX_ENTRY_BYTES = 1024**3
 _LENGTH = 8
 
@@ -49,56 +50,56 @@ class _Bad(Exception):
 # --------------------------------------------------------------------------- writing
 
 
-def _encode(plain: tuple[object, ...], readings: dict[str, tuple[str, ...]]) -> tuple[bytes, bytes]:
-    """(JSON, bitmaps) of the index's plain structures."""
+def _encode(data: IndexData) -> tuple[bytes, bytes]:
+    """(JSON, bitmaps) of an index."""
     bitmaps: list[bytes] = []
     sizes: list[int] = []
 
     def ref(bits: int) -> int:
-        data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
-        bitmaps.append(data)
-        sizes.append(len(data))
+        raw = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+        bitmaps.append(raw)
+        sizes.append(len(raw))
         return len(sizes) - 1
 
-    def group(parts: Any) -> dict[str, Any]:
-        hay, wide, py_wide, vocab, _vocab_blob, py_starts, py_blob = parts
+    def char_refs(value: dict[str, int]) -> dict[str, int]:
+        return {char: ref(bits) for char, bits in value.items()}
+
+    def group(part: GroupData) -> dict[str, object]:
         return {
-            "hay": hay,
-            "wide": {char: ref(bits) for char, bits in wide.items()},
-            "py_wide": None
-            if py_wide is None
-            else {char: ref(bits) for char, bits in py_wide.items()},
+            "hay": part.hay,
+            "wide": char_refs(part.wide),
+            "py_wide": None if part.py_wide is None else char_refs(part.py_wide),
             # a bitmap as its number k; a short list of ids as itself
             "vocab": {
-                token: ref(ids) if isinstance(ids, int) else ids for token, ids in vocab.items()
+                token: ref(ids) if isinstance(ids, int) else ids
+                for token, ids in part.vocab.items()
             },
-            "py_starts": py_starts,
-            "py_blob": py_blob,
+            "py_starts": part.py_starts,
+            "py_blob": part.py_blob,
         }
 
-    fmt, count, title, other, exact, keys, title_ids, masks, pairs, spoken = plain
-    document = {
-        "format": fmt,
-        "count": count,
-        "readings": {char: list(found) for char, found in readings.items()},
-        "title": group(title),
-        "other": group(other),
-        "exact": exact,
-        "title_keys": keys,
-        "title_ids": title_ids,
-        "kinds": {kind: ref(bits) for kind, bits in masks.items()},  # type: ignore[attr-defined]
-        "pairs": sorted(pairs),  # type: ignore[call-overload]
-        "spoken": {word: list(said) for word, said in spoken.items()},  # type: ignore[attr-defined]
+    document: dict[str, object] = {
+        "format": INDEX_FORMAT,
+        "count": len(data.title.hay),
+        "readings": {char: list(found) for char, found in data.readings.items()},
+        "title": group(data.title),
+        "other": group(data.other),
+        "exact": data.exact,
+        "title_keys": data.title_keys,
+        "title_ids": data.title_ids,
+        "kinds": {kind: ref(bits) for kind, bits in data.kind_masks.items()},
+        "pairs": sorted(data.pairs),
+        "spoken": {word: list(said) for word, said in data.spoken.items()},
+        "bitmaps": sizes,
     }
-    document["bitmaps"] = sizes
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8", "surrogatepass"), b"".join(bitmaps)
 
 
-def save(entry: Path, key: bytes, index: SearchIndex) -> bool:
+def save(entry: Path, key: bytes, data: IndexData) -> bool:
     """Store an index atomically; ``False`` (never an exception) if it cannot be."""
     try:
-        head, bitmaps = _encode(index.to_plain(), index._readings)
+        head, bitmaps = _encode(data)
     except (TypeError, ValueError, RecursionError, OverflowError) as error:
         note(f"cache: the index cannot be saved ({type(error).__name__})")
         return False
@@ -191,7 +192,7 @@ class _Decoder:
         _check(all(len(char) == 1 for char in value), what)
         return dict(zip(value, self.many_bits(list(value.values()), what), strict=True))
 
-    def group(self, value: object, what: str) -> tuple[object, ...]:
+    def group(self, value: object, what: str) -> GroupData:
         _check(isinstance(value, dict), what)
         assert isinstance(value, dict)
         count = self.count
@@ -206,7 +207,6 @@ class _Decoder:
         joined = "\n".join(raw_vocab)
         # no empty token, none with a line break (the blob's separator)
         _check("" not in raw_vocab and joined.count("\n") == max(0, len(raw_vocab) - 1), what)
-        vocab_blob = "\n" + joined + "\n"
         tokens = list(raw_vocab)
         postings = list(raw_vocab.values())
         dense = [i for i, posting in enumerate(postings) if type(posting) is int]
@@ -228,12 +228,10 @@ class _Decoder:
                 and py_starts[-1] <= len(py_blob) + 1,
                 f"{what} offsets",
             )
-        return (hay, wide, py_wide, vocab, vocab_blob, py_starts, py_blob)
+        return GroupData(hay, wide, py_wide, vocab, py_starts, py_blob)
 
 
-def _readings(
-    value: object, what: str = "readings", key_length: int = 1
-) -> dict[str, tuple[str, ...]]:
+def _readings(value: object, what: str = "readings", key_length: int = 1) -> Readings:
     """Characters (or words of ``key_length`` characters) and their pinyin readings."""
     _check(isinstance(value, dict), what)
     assert isinstance(value, dict)
@@ -249,12 +247,10 @@ def _readings(
     return dict(zip(value, map(tuple, lists), strict=True))
 
 
-def _decode(
-    document: object, bitmaps: memoryview, count: int, index_format: int
-) -> tuple[dict[str, tuple[str, ...]], tuple[object, ...]]:
+def _decode(document: object, bitmaps: memoryview, count: int) -> IndexData:
     _check(isinstance(document, dict), "not an index")
     assert isinstance(document, dict)
-    _check(document.get("format") == index_format, "another format")
+    _check(document.get("format") == INDEX_FORMAT, "another format")
     _check(document.get("count") == count, "another dataset")
     decoder = _Decoder(document, bitmaps, count)
     readings = _readings(document.get("readings"))
@@ -276,21 +272,14 @@ def _decode(
     _check(all(len(pair) == 2 for pair in pairs), "word pairs")
     spoken = _readings(document.get("spoken"), "word readings", key_length=2)
     _check(all(len(said) == 2 for said in spoken.values()), "word readings")
-    plain = (
-        index_format, count, title, other, exact, keys, title_ids, masks, frozenset(pairs), spoken
+    return IndexData(
+        readings, title, other, exact, keys, title_ids, masks, frozenset(pairs), spoken
     )
-    return readings, plain
 
 
-def load(
-    entry: Path,
-    key: bytes,
-    dataset: Dataset,
-    index_format: int,
-    make: Callable[[Dataset, dict[str, tuple[str, ...]], tuple[object, ...]], SearchIndex],
-) -> SearchIndex | None:
-    """The index saved in ``entry`` for ``dataset``, or ``None`` (with a note) for
-    any problem.  ``make`` builds the index from validated plain structures."""
+def load(entry: Path, key: bytes, count: int) -> IndexData | None:
+    """The index saved in ``entry`` for a dataset of ``count`` records, validated, or
+    ``None`` (with a note) for any problem."""
     blob = read_entry(entry, MAGIC, key, max_bytes=MAX_ENTRY_BYTES)
     if blob is None:
         return None
@@ -312,10 +301,7 @@ def load(
             return None
         with gc_paused():
             document = json.loads(body[_LENGTH : _LENGTH + length].tobytes())
-            readings, plain = _decode(
-                document, body[_LENGTH + length :], len(dataset.records), index_format
-            )
-            return make(dataset, readings, plain)
+            return _decode(document, body[_LENGTH + length :], count)
     except _Bad as problem:
         note(f"cache: {entry.name} is not a valid index ({problem}); ignored")
         return None
