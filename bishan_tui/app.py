@@ -11,6 +11,7 @@ import contextlib
 import os
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -140,9 +141,9 @@ class BishanApp(App[None]):
         remembers); a settings file that cannot be written is said once."""
         changed = self.settings
         if lang is not None:
-            changed = changed.with_(lang=lang)
+            changed = replace(changed, lang=lang)
         if theme is not None:
-            changed = changed.with_(theme=theme)
+            changed = replace(changed, theme=theme)
         if changed == self.settings:
             return
         self.settings = changed

@@ -46,9 +46,6 @@ class Settings:
     cursor_blink: bool | None = None  # None: decided by the terminal (see cursor_blink)
     keys: tuple[tuple[str, str], ...] = ()  # (binding id, keys): the user's keymap
 
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
-
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
@@ -100,19 +97,19 @@ def load_settings(path: Path | None = None) -> Loaded:
     lang = data.get("lang")
     if lang is not None:
         if lang in LANG_CHOICES:
-            settings = settings.with_(lang=cast(LangChoice, lang))
+            settings = replace(settings, lang=cast(LangChoice, lang))
         else:
             problems.append(f"lang must be zh, en or both, not {lang!r}")
     theme = data.get("theme")
     if theme is not None:
         if isinstance(theme, str) and theme and len(theme) <= 100 and theme.isprintable():
-            settings = settings.with_(theme=theme)
+            settings = replace(settings, theme=theme)
         else:
             problems.append(f"theme must be a theme's name, not {theme!r}"[:120])
     blink = data.get("cursor_blink")
     if blink is not None:
         if isinstance(blink, bool):
-            settings = settings.with_(cursor_blink=blink)
+            settings = replace(settings, cursor_blink=blink)
         else:
             problems.append(f"cursor_blink must be true or false, not {blink!r}"[:120])
     keys = data.get("keys")
@@ -121,7 +118,7 @@ def load_settings(path: Path | None = None) -> Loaded:
         if keymap is None:
             problems.append('keys must be a table of binding id = "key,key"')
         else:
-            settings = settings.with_(keys=keymap)
+            settings = replace(settings, keys=keymap)
     warning = _warn(path, "; ".join(problems)) if problems else ""
     return Loaded(settings, path, warning)
 
