@@ -13,6 +13,18 @@ from .text import DIM, LABEL, SpanLookup, data_text, field_str
 from .words import Lang, kind_label, pick, word
 
 
+def _listed(
+    out: Text, label: str, items: list[tuple[str, str]], separator: str, spans: SpanLookup
+) -> None:
+    """``label: a · b · c`` on one line, each item (field name, text) with its spans."""
+    out.append(label + ": ", style=LABEL)
+    for i, (name, text) in enumerate(items):
+        if i:
+            out.append(separator, style=DIM)
+        out.append_text(data_text(text, spans(name)))
+    out.append("\n")
+
+
 def _heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
@@ -59,12 +71,7 @@ def detail_text(record: Record, dataset: Dataset, lang: Lang, spans: SpanLookup)
     aliases = [(f"aliases[{i}]", a) for i, a in enumerate(record.aliases)]
     aliases += [(f"aliases_en[{i}]", a) for i, a in enumerate(record.aliases_en)]
     if aliases:
-        out.append(word("aliases", lang) + ": ", style=LABEL)
-        for i, (name, alias) in enumerate(aliases):
-            if i:
-                out.append(" · ", style=DIM)
-            out.append_text(data_text(alias, spans(name)))
-        out.append("\n")
+        _listed(out, word("aliases", lang), aliases, " · ", spans)
 
     if isinstance(record, FigureRecord):
         out.append(word("value", lang) + ": ", style=LABEL)
@@ -135,12 +142,7 @@ def detail_text(record: Record, dataset: Dataset, lang: Lang, spans: SpanLookup)
     tags = [(f"tags[{i}]", tag) for i, tag in enumerate(record.tags)]
     if tags:
         out.append("\n")
-        out.append(word("tags", lang) + ": ", style=LABEL)
-        for i, (name, tag) in enumerate(tags):
-            if i:
-                out.append(", ", style=DIM)
-            out.append_text(data_text(tag, spans(name)))
-        out.append("\n")
+        _listed(out, word("tags", lang), tags, ", ", spans)
     return out
 
 
