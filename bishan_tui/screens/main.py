@@ -31,7 +31,7 @@ from ..ui_text import (
     word,
 )
 from ..widgets.article_view import ArticlePane, ArticleView
-from ..widgets.detail_pane import DetailPane, RelatedList
+from ..widgets.detail_pane import DetailPane
 from ..widgets.footer import BishanFooter
 from ..widgets.query_note import query_note
 from ..widgets.record_table import RecordTable
@@ -146,6 +146,7 @@ class MainScreen(Screen[None]):
         self._recalled: str | None = None  # the query the history put in the box
         self._flash_timer: Timer | None = None
         self._detail_pending: tuple[Record | None, str] | None = None
+        self._tab_texts: dict[str, Text] = {}  # each tab's label as last set
 
     # -- layout -----------------------------------------------------------------
 
@@ -350,14 +351,13 @@ class MainScreen(Screen[None]):
             if sum(cell_len(t.plain) + padding for t in (*labels.values(), article)) <= width:
                 break
         self.set_class(tight, "tight-tabs")
+        # A Tab keeps its label as Content, never equal to a Text: compared with the
+        # Text last set (each label set again was a frame of every tab per search)
         tabs = self.query_one(Tabs)
-        for kind in KINDS:
-            tab = tabs.query_one(f"#tab-{kind}", Tab)
-            if tab.label != labels[kind]:
-                tab.label = labels[kind]
-        article_tab = tabs.query_one("#tab-article", Tab)
-        if article_tab.label != article:
-            article_tab.label = article
+        for tab_id, label in (*((f"tab-{k}", labels[k]) for k in KINDS), ("tab-article", article)):
+            if self._tab_texts.get(tab_id) != label:
+                self._tab_texts[tab_id] = label
+                tabs.query_one(f"#{tab_id}", Tab).label = label
 
     def _article_tab_label(self, level: int, searching: bool) -> Text:
         """The 7th tab's label at the compactness of the others (tab_label's levels):
@@ -372,8 +372,9 @@ class MainScreen(Screen[None]):
         else:
             name = article_label("zh")
         text.append(("" if level >= 3 else " ") + name)
-        if searching and level < 4:
-            text.append(f" {hits}", style="bold" if hits else "dim")
+        if level < 4:  # the count's room kept out of a search: no layout of the tabs
+            count = f" {hits:>2}" if searching else "   "  # when the first key is typed
+            text.append(count, style="bold" if hits else "dim")
         return text
 
     def flash(self, text: str, title: str = "") -> None:
@@ -714,12 +715,8 @@ class MainScreen(Screen[None]):
             if record is not None:
                 self.choose(record)
             return True
-        if isinstance(focused, RelatedList):
-            index = focused.highlighted
-            if index is not None:
-                option_id = focused.get_option_at_index(index).id
-                if option_id is not None:
-                    self.jump_to(option_id)
+        if isinstance(focused, DetailPane) and focused.chosen_link is not None:
+            self.jump_to(focused.chosen_link)
             return True
         return False
 
