@@ -868,6 +868,11 @@ class RecordTable(ScrollView, can_focus=True):
     def _height(self, record: Record) -> int:
         height = 1
         for (column, lang), width in zip(self._columns, self._widths, strict=True):
+            if column.key == "value" and isinstance(record, FigureRecord):
+                # a figure's value wraps, never cut: the article's number is the fact
+                value = cell_text(record, column, lang, no_spans).plain
+                height = max(height, wrapped_height(value, width))
+                continue
             if column.key != "title":
                 continue
             if lang == "both":
@@ -904,7 +909,9 @@ class RecordTable(ScrollView, can_focus=True):
         height = self._row_top(index + 1) - self._row_top(index)
         columns: list[list[Text]] = []
         for cell, (column, lang), width in zip(cells, self._columns, self._widths, strict=True):
-            if column.key != "title" or isinstance(self._rows[index], GroupHeading):
+            if column.key == "value" and self._tops is not None:
+                columns.append(wrap_text(cell, width))  # wrapped whole, as _height counts
+            elif column.key != "title" or isinstance(self._rows[index], GroupHeading):
                 columns.append([cell])
             elif self._tops is None:  # one line a language, cut
                 columns.append(list(cell.split("\n")))
