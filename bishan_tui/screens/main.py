@@ -323,11 +323,12 @@ class MainScreen(Screen[None]):
             text.append(LANG_NAMES[self.lang], style="dim")
         if getattr(self.index, "provisional", False):  # a scan answers meanwhile
             text.append(" " + word("indexing", self.lang), style="dim italic")
-        status.update(text)
+        status.update(text, layout=False)  # its size is fixed (app.tcss): no layout pass
         note = self.query_one("#query-note", Static)
         reading = query_note(self.result, self.lang) if self.result is not None else None
-        note.display = reading is not None
-        note.update(reading or "")
+        if note.display != (reading is not None):
+            note.display = reading is not None  # a line more or less: a layout pass
+        note.update(reading or "", layout=False)  # one line high (app.tcss)
 
     def _update_tab_labels(self) -> None:
         """Numbered labels in the language(s) shown, as roomy as the width allows:
@@ -384,7 +385,7 @@ class MainScreen(Screen[None]):
         if title:
             message.append(title + ": ", style="bold")
         message.append(one_line(text))
-        self.query_one("#status", Static).update(message)
+        self.query_one("#status", Static).update(message, layout=False)
         if self._flash_timer is not None:
             self._flash_timer.stop()
         self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
