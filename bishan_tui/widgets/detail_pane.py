@@ -226,7 +226,7 @@ class DetailPane(ScrollView, can_focus=True):
             Segment(s.text, base + s.style if s.style else base)
             for s in line.render(self.app.console, end="")
         ]
-        return Strip(segments).crop_extend(0, width, base)
+        return Strip(segments).crop_extend(0, width, base).simplify()
 
     def _link_line(self) -> int | None:
         if self.link is None or not 0 <= self.link < len(self._links):
