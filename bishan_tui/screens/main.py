@@ -23,6 +23,7 @@ from ..ui_text import (
     LANG_NAMES,
     LANGS,
     TAB_LEVELS,
+    TAB_TIGHT_FROM,
     Lang,
     article_label,
     citation,
@@ -332,7 +333,8 @@ class MainScreen(Screen[None]):
 
     def _update_tab_labels(self) -> None:
         """Numbered labels in the language(s) shown, as roomy as the width allows:
-        ``1 平台 Platforms 18`` down to ``1平台Pla`` (both languages still) at 60."""
+        ``1 平台 Platforms 18``, ``1 平台 Platf.`` at 100, ``1平台Platf.`` at 80, down
+        to ``1平台Pla`` (both languages still) at 60."""
         searching = self.result is not None
         counts = self._counts if searching else self._sizes  # matches, else records
         width = self.size.width or 80
@@ -347,7 +349,7 @@ class MainScreen(Screen[None]):
                 for i, kind in enumerate(KINDS, 1)
             }
             article = self._article_tab_label(level, searching)
-            tight = level >= 2
+            tight = level >= TAB_TIGHT_FROM
             padding = 1 if tight else 2
             if sum(cell_len(t.plain) + padding for t in (*labels.values(), article)) <= width:
                 break
@@ -369,11 +371,11 @@ class MainScreen(Screen[None]):
         if self.lang == "both":
             name = "原文 Article" if level == 0 else "原文"
         elif self.lang == "en":
-            name = "Article" if level < 3 else "Art"
+            name = "Article" if level < 5 else "Art"
         else:
             name = article_label("zh")
-        text.append(("" if level >= 3 else " ") + name)
-        if level < 4:  # the count's room kept out of a search: no layout of the tabs
+        text.append(("" if level >= 4 else " ") + name)
+        if level < 2:  # the count's room kept out of a search: no layout of the tabs
             count = f" {hits:>2}" if searching else "   "  # when the first key is typed
             text.append(count, style="bold" if hits else "dim")
         return text

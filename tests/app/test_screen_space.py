@@ -106,3 +106,13 @@ async def test_help_key_shown_and_working_in_the_search_box(size: tuple[int, int
         await pilot.press("escape")
         await pilot.pause()
         assert screen.search_input.value == "kang"
+
+
+@pytest.mark.parametrize(("width", "expected"), [(100, "1 平台 Platf."), (80, "1平台Platf.")])
+async def test_both_languages_readable_in_tabs_at_100_and_80(width: int, expected: str) -> None:
+    # readable English names come before the counts (a tab without matches is dimmed)
+    app = create_app(lang="both")
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = await ready(pilot)
+        assert screen.query_one("#tab-platform", Tab).label.plain == expected
+        assert "Talent" in screen.query_one("#tab-talent", Tab).label.plain
