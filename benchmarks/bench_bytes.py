@@ -78,6 +78,9 @@ class Pty:
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal, then become the program
             fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            # from a neutral folder: `python -m bishan_tui` run here would import this
+            # checkout's package whichever interpreter (--baseline) runs it
+            os.chdir("/")
             os.execvpe(argv[0], argv, env)
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))

@@ -392,6 +392,18 @@ def _is_utf8(encoding: str | None) -> bool:
         return False
 
 
+def _as_written(text: str) -> str:
+    """``text`` as a non-UTF-8 stdout will show it (``\\uXXXX`` escapes), so that a
+    table is laid out for what is written, not for Chinese it cannot show."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    if _is_utf8(encoding):
+        return text
+    try:
+        return text.encode(encoding or "ascii", ESCAPE_ERRORS).decode(encoding or "ascii")
+    except LookupError:  # the escape handler is not registered: left to the stream
+        return text
+
+
 def _protect_output() -> None:
     """On a terminal or pipe whose encoding is not UTF-8 (an ISO-8859-1 locale,
     ``PYTHONIOENCODING=latin-1``), write what it cannot encode as escapes instead of
@@ -456,7 +468,7 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     console = _console()
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("kind", no_wrap=True)
-    table.add_column("标题", overflow="fold", ratio=2)
+    table.add_column(_as_written("标题"), overflow="fold", ratio=2)
     # as wide as the longest id shown: an id is what `show` takes, never split
     widest_id = max((len(one_line(record.id)) for record in matches), default=0)
     table.add_column("title · id", overflow="fold", ratio=3, min_width=min(widest_id, 48))
@@ -464,12 +476,12 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     for record in matches:
         english = Text(one_line(record.title_en))
         english.append("\n" + one_line(record.id), style="dim")  # the id `show` takes
-        value = Text(one_line(statement(record)))
+        value = Text(_as_written(one_line(statement(record))))
         if record.kind == "figure":
             value.append("\n" + one_line(statement(record, "en")))
         table.add_row(
             Text(record.kind, style=KIND_STYLE[record.kind]),
-            Text(one_line(record.title)),
+            Text(_as_written(one_line(record.title))),
             english,
             value,
         )
@@ -515,7 +527,7 @@ def _show_record(record: Record, dataset: Dataset, fmt: str) -> None:
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
     for label, text in pairs:
-        table.add_row(Text(label), Text(text))
+        table.add_row(Text(_as_written(label)), Text(_as_written(text)))
     console = _console()
     with _writing(console.file):
         console.print(table)
