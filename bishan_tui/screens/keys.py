@@ -19,7 +19,7 @@ The model (also in the help screen and the README):
 * in the box, ↑ ↓ PgUp PgDn Home End move through the results and Enter opens the
   selected one (the best match until you move); Esc clears the query, and Esc in an
   empty box moves to the table;
-* ``?`` opens the help from anywhere, the box too (a query has no use for it);
+* ``?`` opens the help, from an empty box too (in a query it is typed);
 * in the table ("command mode"), single letters are commands (j k c l s q 1–6 ? …);
   any other printable key starts a search with that key;
 * ``/`` from anywhere returns to the box; a bracketed paste anywhere goes into the box;
@@ -150,9 +150,9 @@ class KeyRouter:
             if event.is_printable and char is not None:
                 if char == "/" and not box.value:
                     return True  # "/" means "to the box": it is there already
-                if char == "?":  # the help key, first in the footer everywhere (issue 11)
-                    await self.app.run_action("help", screen)
-                    return True
+                if char == "?" and not box.value:  # the help key, always in the footer
+                    await self.app.run_action("help", screen)  # (issue 11): in a query,
+                    return True  # "?" is typed like any key (issue 9)
                 screen.type_text(char)
                 return True
         elif key == "slash":
