@@ -23,7 +23,7 @@ from ..ui_text import (
     LANG_NAMES,
     LANGS,
     TAB_LEVELS,
-    TAB_TIGHT_FROM,
+    TAB_TIGHT,
     Lang,
     article_label,
     citation,
@@ -349,7 +349,7 @@ class MainScreen(Screen[None]):
                 for i, kind in enumerate(KINDS, 1)
             }
             article = self._article_tab_label(level, searching)
-            tight = level >= TAB_TIGHT_FROM
+            tight = level in TAB_TIGHT
             padding = 1 if tight else 2
             if sum(cell_len(t.plain) + padding for t in (*labels.values(), article)) <= width:
                 break
@@ -371,11 +371,11 @@ class MainScreen(Screen[None]):
         if self.lang == "both":
             name = "原文 Article" if level == 0 else "原文"
         elif self.lang == "en":
-            name = "Article" if level < 5 else "Art"
+            name = "Article" if level < 6 else "Art"
         else:
             name = article_label("zh")
-        text.append(("" if level >= 4 else " ") + name)
-        if level < 2:  # the count's room kept out of a search: no layout of the tabs
+        text.append(("" if level >= 5 else " ") + name)
+        if level < 3:  # the count's room kept out of a search: no layout of the tabs
             count = f" {hits:>2}" if searching else "   "  # when the first key is typed
             text.append(count, style="bold" if hits else "dim")
         return text
