@@ -162,10 +162,7 @@ class DetailPane(ScrollView, can_focus=True):
 
     def _make_lines(self, width: int) -> None:
         self._width = width
-        room = width - 1  # the last column: the ▲ ▼ marks
-        if room <= 0:
-            self._texts, self._links, self._strips = [], [], []
-            return
+        room = max(width - 1, 8)  # the last column: the ▲ ▼ marks
         record, match, lang, note = self._shown
         if record is None:
             message = Text(note or word("nothing", lang), style="dim")
@@ -177,6 +174,9 @@ class DetailPane(ScrollView, can_focus=True):
         if self.link is not None and not 0 <= self.link < len(links):
             self.link = None
         self._texts, self._links = texts, links
+        if width <= 1:  # not laid out yet (hidden): what it says is known, not drawn
+            self._strips = []
+            return
         self._strips = [self._strip(n, text, width) for n, text in enumerate(texts)]
 
     @property
