@@ -3,6 +3,7 @@
 Run by a person, never by the tests:
 
     python benchmarks/bench_bytes.py [--runs 5] [--sizes 80x24,100x30,160x48] [--local]
+        [--strace] [--baseline OTHER_CHECKOUT/.venv/bin/python]
 
 Each program runs on its own pseudo-terminal of the given size (``TIOCSWINSZ``) with
 ``TERM=xterm-256color`` and, unless ``--local``, ``SSH_CONNECTION`` set as sshd sets it
@@ -77,6 +78,9 @@ class Pty:
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal, then become the program
             fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            # from a neutral folder: `python -m bishan_tui` run here would import this
+            # checkout's package whichever interpreter (--baseline) runs it
+            os.chdir("/")
             os.execvpe(argv[0], argv, env)
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -130,11 +134,13 @@ def environment(local: bool) -> dict[str, str]:
     return env
 
 
-def measure_app(cols: int, rows: int, runs: int, env: dict[str, str]) -> dict[str, list[float]]:
+def measure_app(
+    cols: int, rows: int, runs: int, env: dict[str, str], python: str = sys.executable
+) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
     letters = "kangjia"
     for _ in range(runs):
-        app = Pty([sys.executable, "-m", "bishan_tui"], cols, rows, env)
+        app = Pty([python, "-m", "bishan_tui"], cols, rows, env)
         try:
             app.read_for(3.0)  # start-up, index built (it can pause for longer than SETTLE)
             app.settle()
@@ -188,7 +194,7 @@ def measure_bare(cols: int, rows: int, runs: int, env: dict[str, str]) -> dict[s
     return out
 
 
-def count_writes(cols: int, rows: int, env: dict[str, str]) -> None:
+def count_writes(cols: int, rows: int, env: dict[str, str], python: str = sys.executable) -> None:
     """The app under ``strace -f -tt -e trace=write``: the write() calls to the
     terminal in each key's window, exactly (the reads above can merge or split them)."""
     import datetime
@@ -197,7 +203,7 @@ def count_writes(cols: int, rows: int, env: dict[str, str]) -> None:
 
     trace = Path(tempfile.mkdtemp()) / "writes.txt"
     argv = ["strace", "-f", "-tt", "-e", "trace=write", "-e", "signal=none", "-o", str(trace)]
-    app = Pty([*argv, sys.executable, "-m", "bishan_tui"], cols, rows, env)
+    app = Pty([*argv, python, "-m", "bishan_tui"], cols, rows, env)
     windows: list[tuple[str, float, float]] = []
     try:
         app.read_for(4.0)
@@ -227,7 +233,7 @@ def count_writes(cols: int, rows: int, env: dict[str, str]) -> None:
             h, m, s = int(found.group(1)), int(found.group(2)), float(found.group(3))
             when = today.timestamp() + h * 3600 + m * 60 + s
             writes.append((when, int(found.group(5))))
-    print(f"### write() calls to the terminal, {cols}x{rows} (strace, one run)\n")
+    print(f"### write() calls to the terminal, {cols}x{rows} (strace, one run, {python})\n")
     print("| key | bytes | writes |")
     print("|---|---|---|")
     for name, start, end in windows:
@@ -253,6 +259,12 @@ def main() -> None:
         action="store_true",
         help="instead: count the app's write() calls per key exactly (needs strace)",
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="PYTHON",
+        help="also measure the bishan-tui this interpreter imports (e.g. another "
+        "checkout's .venv/bin/python), in the same run",
+    )
     args = parser.parse_args()
     env = environment(args.local)
     print(f"load average before: {os.getloadavg()[0]:.2f}; "
@@ -269,24 +281,33 @@ def main() -> None:
     for size in args.sizes.split(",") if not args.strace else ():
         cols, rows = (int(n) for n in size.split("x"))
         app = measure_app(cols, rows, args.runs, env)
+        base = measure_app(cols, rows, args.runs, env, args.baseline) if args.baseline else {}
         bare = measure_bare(cols, rows, args.runs, env)
         keys = [name for name in app if name.startswith("key ") and "bytes" in name]
         rows_out_here = rows_out + keys
         print(f"### {cols}x{rows}\n")
-        print("| action | bishan-tui, median (min–max) | minimal Textual app |")
-        print("|---|---|---|")
+        head = "| action | bishan-tui, median (min–max) |"
+        if args.baseline:
+            head += " baseline |"
+        print(head + " minimal Textual app |")
+        print("|---|---|---|" + ("---|" if args.baseline else ""))
         for name in rows_out_here:
             if name in keys:
-                reads = app.get(name.replace("bytes, reads", "reads"))
-                shown = f"{cell(app.get(name))} B, {cell(reads)} reads"
-                print(f"| {name.replace(': bytes, reads', '')} | {shown} | |")
+                reads_name = name.replace("bytes, reads", "reads")
+                shown = f"{cell(app.get(name))} B, {cell(app.get(reads_name))} reads"
+                then = f" {cell(base.get(name))} B, {cell(base.get(reads_name))} reads |"
+                print(f"| {name.replace(': bytes, reads', '')} | {shown} |"
+                      + (then if args.baseline else "") + " |")
                 continue
-            print(f"| {name} | {cell(app.get(name))} | {cell(bare.get(name))} |")
+            then = f" {cell(base.get(name))} |" if args.baseline else ""
+            print(f"| {name} | {cell(app.get(name))} |{then} {cell(bare.get(name))} |")
         print()
     if args.strace:
         for size in args.sizes.split(","):
             cols, rows = (int(n) for n in size.split("x"))
             count_writes(cols, rows, env)
+            if args.baseline:
+                count_writes(cols, rows, env, args.baseline)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

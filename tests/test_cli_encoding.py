@@ -82,3 +82,16 @@ def test_app_on_a_latin1_terminal_says_it_needs_utf8(tmp_path: object) -> None:
     text = output.decode("latin-1")
     assert "needs a UTF-8 terminal" in text and "LANG=C.UTF-8" in text
     assert "\\u" not in text and "Traceback" not in text
+
+
+def test_table_columns_line_up_when_chinese_is_escaped() -> None:
+    # the table is laid out for the escapes written, not for the Chinese they replace
+    result = run_cli(
+        "search", "--format", "table", "kangjia", env={**LATIN1, "COLUMNS": "200"}
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "|" in line]
+    assert len(lines) > 4
+    bars = {tuple(i for i, ch in enumerate(line) if ch == "|") for line in lines}
+    assert len(bars) == 1, lines  # every row's separators at the same columns
+    assert "\\u91cd\\u5e86" in result.stdout  # 重庆, escaped

@@ -100,6 +100,18 @@ def is_utf8(encoding: str | None) -> bool:
         return False
 
 
+def as_written(text: str) -> str:
+    """``text`` as a non-UTF-8 stdout will show it (``\\uXXXX`` escapes), so that a
+    table is laid out for what is written, not for Chinese it cannot show."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    if is_utf8(encoding):
+        return text
+    try:
+        return text.encode(encoding or "ascii", ESCAPE_ERRORS).decode(encoding or "ascii")
+    except LookupError:  # the escape handler is not registered: left to the stream
+        return text
+
+
 def protect_output() -> None:
     """On a terminal or pipe whose encoding is not UTF-8 (an ISO-8859-1 locale,
     ``PYTHONIOENCODING=latin-1``), write what it cannot encode as escapes instead of

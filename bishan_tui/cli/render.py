@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Dataset, Kind, Record
 from ..textsafe import one_line, visible
-from .output import is_utf8, make_console, write, writing
+from .output import as_written, is_utf8, make_console, write, writing
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -37,7 +37,7 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     console = make_console()
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("kind", no_wrap=True)
-    table.add_column("标题", overflow="fold", ratio=2)
+    table.add_column(as_written("标题"), overflow="fold", ratio=2)
     # as wide as the longest id shown: an id is what `show` takes, never split
     widest_id = max((len(one_line(record.id)) for record in matches), default=0)
     table.add_column("title · id", overflow="fold", ratio=3, min_width=min(widest_id, 48))
@@ -45,12 +45,12 @@ def _print_table(matches: Sequence[Record], dataset: Dataset) -> None:
     for record in matches:
         english = Text(one_line(record.title_en))
         english.append("\n" + one_line(record.id), style="dim")  # the id `show` takes
-        value = Text(one_line(statement(record)))
+        value = Text(as_written(one_line(statement(record))))
         if record.kind == "figure":
             value.append("\n" + one_line(statement(record, "en")))
         table.add_row(
             Text(record.kind, style=KIND_STYLE[record.kind]),
-            Text(one_line(record.title)),
+            Text(as_written(one_line(record.title))),
             english,
             value,
         )
@@ -98,7 +98,7 @@ def show_record(record: Record, dataset: Dataset, fmt: str) -> None:
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
     for label, text in pairs:
-        table.add_row(Text(label), Text(text))
+        table.add_row(Text(as_written(label)), Text(as_written(text)))
     console = make_console()
     with writing(console.file):
         console.print(table)

@@ -19,6 +19,7 @@ The model (also in the help screen and the README):
 * in the box, ↑ ↓ PgUp PgDn Home End move through the results and Enter opens the
   selected one (the best match until you move); Esc clears the query, and Esc in an
   empty box moves to the table;
+* ``?`` opens the help, from an empty box too (in a query it is typed);
 * in the table ("command mode"), single letters are commands (j k c l s q 1–6 ? …);
   any other printable key starts a search with that key;
 * ``/`` from anywhere returns to the box; a bracketed paste anywhere goes into the box;
@@ -111,9 +112,9 @@ class KeyRouter:
     def _on_top(self, screen: object) -> bool:
         return self.app.screen is screen
 
-    def _search_keys(self) -> set[str]:
-        """The keys of the binding that goes to the box (``/``, or a keymap's)."""
-        return set(keys_of(BY_ID["search"], getattr(self.app, "keymap", {})))
+    def _keys(self, binding_id: str) -> set[str]:
+        """The keys of a binding (``/`` for "search", or a keymap's)."""
+        return set(keys_of(BY_ID[binding_id], getattr(self.app, "keymap", {})))
 
     def _schedule_drain(self) -> None:
         if self._waiting:
@@ -168,8 +169,13 @@ class KeyRouter:
             if screen.box_key(key):
                 return True
             if event.is_printable and char is not None:
-                if not box.value and not char.isalnum() and {key, char} & self._search_keys():
+                if not box.value and not char.isalnum() and {key, char} & self._keys("search"):
                     return True  # "/" means "to the box": it is there already
+                # The help key ("?", always in the footer: issue 11) opens the help from an
+                # empty box; in a query it is typed like any key (issue 9)
+                if not box.value and not char.isalnum() and {key, char} & self._keys("help"):
+                    await self.app.run_action("help", here)
+                    return True
                 screen.type_text(char)
                 return True
         elif screen.command_key(key):

@@ -16,7 +16,7 @@ from ..textsafe import one_line
 from ..ui.citation import citation
 from ..ui.words import LANG_NAMES, LANGS, Lang, kind_label, word
 from ..widgets.article_view import ArticleView
-from ..widgets.detail_pane import DetailPane, RelatedList
+from ..widgets.detail_pane import DetailPane
 from ..widgets.footer import BishanFooter
 from ..widgets.record_table import RecordTable
 from ..widgets.source_header import SourceHeader
@@ -207,12 +207,8 @@ class MainScreen(ResultsScreen):
             if record is not None:
                 self.choose(record)
             return True
-        if isinstance(focused, RelatedList):
-            index = focused.highlighted
-            if index is not None:
-                option_id = focused.get_option_at_index(index).id
-                if option_id is not None:
-                    self.jump_to(option_id)
+        if isinstance(focused, DetailPane) and focused.chosen_link is not None:
+            self.jump_to(focused.chosen_link)
             return True
         return False
 

@@ -31,6 +31,8 @@ from .status import StatusSlot, status_text
 from .tab_labels import update_tab_labels
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from ..search import Match, SearchIndex, SearchResult
 
 # Below this width the detail goes under the table (opened by Enter, or on its own when
@@ -58,6 +60,7 @@ class ResultsScreen(Screen[None]):
         self._moved = False  # the selection was moved since the last search (↑ ↓ in the box)
         self._detail_key: tuple[object, ...] = ()
         self._counts: dict[Kind, int] = {kind: 0 for kind in KINDS}  # matches per tab
+        self._tab_texts: dict[str, Text] = {}  # each tab's label as last set
         self._detail_pending: tuple[Record | None, str] | None = None
 
     # -- layout -----------------------------------------------------------------
@@ -226,15 +229,23 @@ class ResultsScreen(Screen[None]):
         )
         note = self.query_one("#query-note", Static)
         reading = query_note(self.result, self.lang) if self.result is not None else None
-        note.display = reading is not None
-        note.update(reading or "")
+        if note.display != (reading is not None):
+            note.display = reading is not None  # a line more or less: a layout pass
+        note.update(reading or "", layout=False)  # one line high (app.tcss)
 
     def _update_tab_labels(self) -> None:
         tabs = self.query_one(Tabs)
         searching = self.result is not None
         width = self.size.width or 80
         tight = update_tab_labels(
-            tabs, self.lang, width, self._counts, self._sizes, self._article_hits, searching
+            tabs,
+            self.lang,
+            width,
+            self._counts,
+            self._sizes,
+            self._article_hits,
+            searching,
+            self._tab_texts,
         )
         self.set_class(tight, "tight-tabs")
 

@@ -54,18 +54,18 @@ class StatusSlot:
         """The state; drawn now, or when the message showing ends."""
         self._state = text
         if self._timer is None:
-            self._static.update(text)
+            self._static.update(text, layout=False)  # its size is fixed (app.tcss)
 
     def flash(self, text: str, title: str = "") -> None:
         message = Text(no_wrap=True, overflow="ellipsis")
         if title:
             message.append(title + ": ", style="bold")
         message.append(one_line(text))
-        self._static.update(message)
+        self._static.update(message, layout=False)
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.screen.set_timer(FLASH_SECONDS, self._end)
 
     def _end(self) -> None:
         self._timer = None
-        self._static.update(self._state)
+        self._static.update(self._state, layout=False)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Tab, Tabs
 
 from ..model import KINDS, Kind
-from ..ui.words import TAB_LEVELS, Lang, article_label, tab_label
+from ..ui.words import TAB_LEVELS, TAB_TIGHT, Lang, article_label, tab_label
 
 
 def article_tab_label(lang: Lang, level: int, searching: bool, hits: int) -> Text:
@@ -20,12 +20,13 @@ def article_tab_label(lang: Lang, level: int, searching: bool, hits: int) -> Tex
     if lang == "both":
         name = "原文 Article" if level == 0 else "原文"
     elif lang == "en":
-        name = "Article" if level < 3 else "Art"
+        name = "Article" if level < 6 else "Art"
     else:
         name = article_label("zh")
-    text.append(("" if level >= 3 else " ") + name)
-    if searching and level < 4:
-        text.append(f" {hits}", style="bold" if hits else "dim")
+    text.append(("" if level >= 5 else " ") + name)
+    if level < 3:  # the count's room kept out of a search: no layout of the tabs
+        count = f" {hits:>2}" if searching else "   "  # when the first key is typed
+        text.append(count, style="bold" if hits else "dim")
     return text
 
 
@@ -37,9 +38,12 @@ def update_tab_labels(
     sizes: Mapping[Kind, int],
     hits: int,
     searching: bool,
+    last: dict[str, Text],
 ) -> bool:
     """Numbered labels in the language(s) shown, as roomy as ``width`` allows:
-    ``1 平台 Platforms 18`` down to ``1平台Pla`` (both languages still) at 60.
+    ``1 平台 Platforms 18``, ``1 平台 Platf.`` at 100, ``1平台Platf.`` at 80, down
+    to ``1平台Pla`` (both languages still) at 60.  ``last``: each tab's label as last
+    set, kept by the caller.
     ``counts``: matches per kind while ``searching``, else ignored for ``sizes``
     (records per kind); ``hits``: in the article.  True when the labels are tight."""
     shown = counts if searching else sizes
@@ -52,15 +56,14 @@ def update_tab_labels(
             for i, kind in enumerate(KINDS, 1)
         }
         article = article_tab_label(lang, level, searching, hits)
-        tight = level >= 2
+        tight = level in TAB_TIGHT
         padding = 1 if tight else 2
         if sum(cell_len(t.plain) + padding for t in (*labels.values(), article)) <= width:
             break
-    for kind in KINDS:
-        tab = tabs.query_one(f"#tab-{kind}", Tab)
-        if tab.label != labels[kind]:
-            tab.label = labels[kind]
-    article_tab = tabs.query_one("#tab-article", Tab)
-    if article_tab.label != article:
-        article_tab.label = article
+    # A Tab keeps its label as Content, never equal to a Text: compared with the Text
+    # last set (each label set again was a frame of every tab per search)
+    for tab_id, label in (*((f"tab-{k}", labels[k]) for k in KINDS), ("tab-article", article)):
+        if last.get(tab_id) != label:
+            last[tab_id] = label
+            tabs.query_one(f"#{tab_id}", Tab).label = label
     return tight

@@ -112,7 +112,12 @@ TAB_SHORT_EN: dict[Kind, tuple[str, str]] = {
     "event": ("Time", "Tim"),
     "figure": ("Figs", "Fig"),
 }
-TAB_LEVELS = 5
+# Levels of compactness, roomiest first: 0 `1 平台 Platforms 18`, 1 `1 平台 Platf. 18`,
+# 2 the same with one blank between tabs, 3 `1 平台 Platf.` (readable names before
+# cut ones: without counts a tab without matches is still dimmed), 4 the same with one
+# blank between tabs, 5 `1平台Platf.`, 6 `1平台Pla`.
+TAB_LEVELS = 7
+TAB_TIGHT = frozenset({2, 4, 5, 6})  # the levels with one blank between tabs
 
 
 def tab_label(
@@ -124,23 +129,23 @@ def tab_label(
     searching: bool,
     count_width: int = 0,
 ) -> Text:
-    """A tab's label at a ``level`` of compactness (0: ``1 平台 Platforms 18``; 4:
-    ``1平台Pla``).  In a search a tab without matches is dimmed, so the tabs say where
-    the matches are even when the counts no longer fit.  The count is padded to
+    """A tab's label at a ``level`` of compactness (0: ``1 平台 Platforms 18``; 6:
+    ``1平台Pla``; see TAB_LEVELS).  In a search a tab without matches is dimmed, so the
+    tabs say where the matches are even when the counts no longer fit.  The count is padded to
     ``count_width`` (the digits of the kind's record count, which a match count never
     exceeds): a label keeps its width while typing, so the tabs are not laid out again
     and their underline not moved (~1-2 KB a keystroke over SSH)."""
     info = INFO_BY_KIND[kind]
-    english = info.label_en if level == 0 else TAB_SHORT_EN[kind][0 if level == 1 else 1]
+    english = info.label_en if level == 0 else TAB_SHORT_EN[kind][0 if level < 6 else 1]
     if lang == "zh":
         name = info.label_zh
     elif lang == "en":
         name = english
     else:
-        name = f"{info.label_zh}{' ' if level < 3 else ''}{english}"
+        name = f"{info.label_zh}{' ' if level < 5 else ''}{english}"
     text = Text(no_wrap=True, style="dim" if searching and not count else "")
     text.append(f"{number}", style="bold")
-    text.append(("" if level >= 3 and lang == "both" else " ") + name)
-    if level < 4:
+    text.append(("" if level >= 5 and lang == "both" else " ") + name)
+    if level < 3:
         text.append(f" {count:>{count_width}}", style="bold" if searching and count else "dim")
     return text

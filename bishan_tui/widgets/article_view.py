@@ -266,7 +266,8 @@ class ArticleView(ScrollView, can_focus=True):
         for hit in hits:
             self._hits_in.setdefault(hit.paragraph, []).append((hit.start, hit.end))
         self.cursor = None
-        self.refresh()
+        if self.is_on_screen:  # hidden (another tab): drawn when shown; a refresh of
+            self.refresh()  # it here was a frame of the table in its place over SSH
         if self.info is not None:
             self.info(self.info_text())
         counted(len(hits))
@@ -385,7 +386,20 @@ class ArticlePane(Vertical):
         super().__init__(id=id)
         self.view = ArticleView(dataset, lang, id="article")
         self.info = Static("", id="article-info")
-        self.view.info = self.info.update
+        self.view.info = self._set_info
+        self._info_text: Text | None = None
+
+    def _set_info(self, text: Text) -> None:
+        """The line under the text: one line high, so a new text needs no layout, and
+        set only while on screen (each search's count of hits, on another tab, had the
+        screen laid out again and the table redrawn: a frame more over SSH)."""
+        self._info_text = text
+        if self.is_on_screen:
+            self.info.update(text, layout=False)
+
+    def on_show(self) -> None:
+        if self._info_text is not None:
+            self.info.update(self._info_text, layout=False)
 
     def compose(self) -> ComposeResult:
         yield self.view

@@ -64,6 +64,13 @@ class BishanFooter(Footer):
                 continue
             seen.add(binding.action)
             shown.append((binding, enabled, tooltip))
+        if not seen.intersection(HELP_ACTIONS):
+            # In the search box Textual leaves out the bindings of printable keys (the
+            # box takes them); `?` is still the help there (keys.py): always shown.
+            for declared in self.screen.BINDINGS:
+                if isinstance(declared, Binding) and declared.action in HELP_ACTIONS:
+                    shown.append((declared, True, declared.tooltip))
+                    break
         shown.sort(key=lambda item: item[0].action not in HELP_ACTIONS)  # stable: ? first
         palette = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:

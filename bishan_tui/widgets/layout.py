@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from rich.cells import cell_len
 from rich.text import Text
 
-from ..model import Record
-from ..ui.columns import Column
-from ..ui.text import data_text, wrap_text, wrapped_height
+from ..model import FigureRecord, Record
+from ..ui.columns import Column, cell_text
+from ..ui.text import data_text, no_spans, wrap_text, wrapped_height
 from ..ui.words import Lang
 
 CELL_PADDING = 1  # blank cells either side of a cell
@@ -175,7 +175,9 @@ class LineLayout:
         one line."""
         stacked: list[list[Text]] = []
         for cell, (column, lang), width in zip(cells, columns, widths, strict=True):
-            if column.key != "title" or heading:
+            if column.key == "value" and self._tops is not None and not heading:
+                stacked.append(wrap_text(cell, width))  # wrapped whole, as _height counts
+            elif column.key != "title" or heading:
                 stacked.append([cell])
             elif self._tops is None:  # one line a language, cut
                 stacked.append(list(cell.split("\n")))
@@ -196,6 +198,11 @@ class LineLayout:
 def _height(record: Record, columns: Columns, widths: list[int]) -> int:
     height = 1
     for (column, lang), width in zip(columns, widths, strict=True):
+        if column.key == "value" and isinstance(record, FigureRecord):
+            # a figure's value wraps, never cut: the article's number is the fact
+            value = cell_text(record, column, lang, no_spans).plain
+            height = max(height, wrapped_height(value, width))
+            continue
         if column.key != "title":
             continue
         if lang == "both":

@@ -68,4 +68,6 @@ async def search(pilot: Pilot[None], query: str) -> MainScreen:
 
 def detail_text_of(app: BishanApp) -> str:
     """The detail pane's text as shown (its words, before wrapping)."""
-    return str(app.screen.query_one("#detail-body").render())
+    from bishan_tui.widgets.detail_pane import DetailPane
+
+    return app.screen.query_one(DetailPane).plain

@@ -13,7 +13,7 @@ from bishan_tui.app import BishanApp, create_app, tmux_passthrough
 from bishan_tui.model import Dataset, FigureRecord
 from bishan_tui.screens.search_runner import IndexReady
 from bishan_tui.search import build_index
-from bishan_tui.widgets.detail_pane import DetailPane, RelatedList
+from bishan_tui.widgets.detail_pane import DetailPane
 from bishan_tui.widgets.record_table import RecordTable
 
 KIND_ORDER = ["platform", "project", "talent", "policy", "event", "figure"]
@@ -24,9 +24,7 @@ def tab_label(app: BishanApp, kind: str) -> str:
 
 
 def detail_plain(app: BishanApp) -> str:
-    body = app.screen.query_one("#detail-body", Static)
-    content = body.render()
-    return str(content)
+    return app.screen.query_one(DetailPane).plain
 
 
 def row_texts(table: RecordTable, column: int = 0) -> list[str]:
@@ -162,7 +160,8 @@ async def test_related_link_jumps_to_tab_and_row(small_dataset: Dataset) -> None
         screen = await ready(pilot)
         await pilot.press("enter")  # kangjia-institute
         await pilot.press("tab")
-        assert isinstance(app.focused, RelatedList)
+        detail = screen.query_one(DetailPane)
+        assert app.focused is detail and detail.chosen_link == detail.links[0]
         await pilot.press("down", "enter")  # its second link: kangjia-patents
         assert screen.current_kind == "figure"
         record = screen.current_table.current_record
@@ -278,11 +277,8 @@ async def test_figure_detail_draws_bars_with_qualifier(small_dataset: Dataset) -
         screen = await ready(pilot)
         screen.jump_to("high-tech-firms")
         await pilot.pause()
-        from bishan_tui.widgets.figure_bars import FigureBars
-
-        bars = screen.query_one(FigureBars)
-        assert bars.display
-        text = str(bars.render())
+        # the bars: after the "same unit" heading, before the related links if any
+        text = detail_plain(app).split("同单位比较")[1].split("\n\n")[0]
         assert "超过" in text  # the qualifier is on the bar's value
         assert "▸" in text  # and marked on the bar
         assert "77" in text and "10" in text  # its same-unit peers (家)

@@ -85,3 +85,28 @@ async def test_language_change_is_said_in_the_status_slot_not_a_toast() -> None:
         await pilot.pause()
         assert not app._notifications  # nothing over the table's columns
         assert "English" in str(screen.query_one("#status", Static).render())
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+async def test_help_key_shown_and_working_in_the_search_box(size: tuple[int, int]) -> None:
+    app = create_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is screen.search_input
+        keys = list(screen.query_one(BishanFooter).query(FooterKey))
+        assert keys[0].key == "question_mark" and keys[0].region.right <= size[0]
+        await pilot.press("question_mark")  # an empty box: the help
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and app.focused is screen.search_input
+        await pilot.press("k", "a", "n", "g")
+        await pilot.pause()
+        keys = list(screen.query_one(BishanFooter).query(FooterKey))
+        assert keys[0].key == "question_mark"
+        await pilot.press("question_mark")  # in a query, typed like any key (issue 9)
+        await pilot.pause()
+        assert app.screen is screen and screen.search_input.value == "kang?"
