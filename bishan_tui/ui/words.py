@@ -15,7 +15,7 @@ Lang = Literal["zh", "en", "both"]
 LANGS: tuple[Lang, ...] = ("both", "zh", "en")
 
 WORDS: dict[str, tuple[str, str]] = {
-    "search": ("输入即搜索：汉字、拼音", "Type to search: 汉字, pinyin, English"),
+    "search": ("输入即搜索：汉字、拼音、English", "Type to search: 汉字, pinyin, English"),
     "indexing": ("索引中…", "indexing…"),
     "no_article": (
         "该数据集不含文章原文（没有 [[paragraphs]]）",
@@ -78,8 +78,17 @@ def footer_word(binding_id: str | None, action: str, default: str, lang: Lang) -
 LANG_NAMES: dict[Lang, str] = {"both": "中文 + English", "zh": "中文", "en": "English"}
 
 
+# Where both languages side by side would say the same thing twice and not fit (the
+# box's placeholder at 80 columns), one line that says it once in each.
+BOTH_WORDS: dict[str, str] = {
+    "search": "输入即搜索 Type to search: 汉字, pinyin, English",
+}
+
+
 def word(key: str, lang: Lang) -> str:
     """One of the app's own words in ``lang`` (``both``: Chinese then English)."""
+    if lang == "both" and key in BOTH_WORDS:
+        return BOTH_WORDS[key]
     return pick(*WORDS[key], lang)
 
 
