@@ -1,0 +1,78 @@
+"""What keeps a one-shot lookup fast without changing what it does
+(benchmarks/bench_cli.py measures it; these only guard the choices)."""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_process import ROOT
+
+from bishan_tui.cli import main
+
+# the module (bishan_tui.cli's `main` attribute is the function)
+cli_main = importlib.import_module("bishan_tui.cli.main")
+
+
+def _in_process(code: str, tmp_path: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"},
+        timeout=60,  # a hang guard, not a speed test
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def test_a_one_shot_lookup_never_runs_the_collector(tmp_path: Path) -> None:
+    # The console script's entry turns the collector off before the first import.
+    code = (
+        "import gc, sys\n"
+        "from bishan_tui.__main__ import run\n"
+        "assert 'bishan_tui.cli' not in sys.modules\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: runs.append(phase))\n"
+        "codes = []\n"
+        "for argv in (['search', '--format', 'json', 'kangjia'], ['show', 'x'], ['validate']):\n"
+        "    sys.argv = ['bishan-tui', *argv]\n"
+        "    codes.append(run())\n"
+        "print('RESULT', codes, len(runs), gc.isenabled(), file=sys.stderr)\n"
+    )
+    assert "RESULT [0, 1, 0] 0 False" in _in_process(code, tmp_path)
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@pytest.mark.parametrize("argv", [[], ["serve"]], ids=["app", "serve"])
+def test_what_lives_long_runs_with_the_collector_on(
+    collector_off: None, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    seen: list[bool] = []
+
+    def started(args: object) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli_main, "cmd_app", started)
+    monkeypatch.setattr(cli_main, "cmd_serve", started)
+    assert main(argv) == 0
+    assert seen == [True]
