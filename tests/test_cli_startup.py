@@ -9,12 +9,23 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from cli_process import ROOT
 
 from bishan_tui.cli import main
+from bishan_tui.fieldspec import SharedMethods
+from bishan_tui.model import (
+    RECORD_CLASS,
+    Dataset,
+    FigureRecord,
+    GlossaryEntry,
+    Paragraph,
+    Section,
+    Source,
+)
 
 # the module (bishan_tui.cli's `main` attribute is the function)
 cli_main = importlib.import_module("bishan_tui.cli.main")
@@ -76,3 +87,19 @@ def test_what_lives_long_runs_with_the_collector_on(
     monkeypatch.setattr(cli_main, "cmd_serve", started)
     assert main(argv) == 0
     assert seen == [True]
+
+
+def test_the_model_shares_repr_eq_and_hash(bundled: Dataset) -> None:
+    # Each class declared repr=False, eq=False: dataclasses compiles none of the three.
+    for cls in (*RECORD_CLASS.values(), Source, Section, Paragraph, GlossaryEntry):
+        for name in ("__repr__", "__eq__", "__hash__"):
+            assert getattr(cls, name) is getattr(SharedMethods, name), (cls, name)
+    figure = next(r for r in bundled.records if isinstance(r, FigureRecord))
+    assert repr(figure).startswith(f"FigureRecord(id={figure.id!r}, title={figure.title!r}, ")
+    assert "line=" in repr(figure)
+    moved = replace(figure, line=(figure.line or 0) + 1)  # compare=False: not compared
+    assert moved == figure and hash(moved) == hash(figure)
+    assert replace(figure, value=1) != figure
+    other = bundled.records[0]
+    assert other != figure and figure.__eq__("x") is NotImplemented
+    assert {figure, moved, other} == {figure, other}

@@ -32,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..fieldspec import SharedMethods
 from ..model import KIND_INFO, Kind
 
 FieldName = Literal["title", "summary", "quote", "tags", "section"]
@@ -70,8 +71,8 @@ _DATE_RANGE = re.compile(rf"({_DATE})?\.\.({_DATE})?")
 _ONE_DATE = re.compile(_DATE)
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Term(SharedMethods):
     """A word or phrase to match (normalised: NFKC + casefold)."""
 
     text: str
@@ -86,8 +87,8 @@ class Term:
         return ("-" if self.negated else "") + body
 
 
-@dataclass(frozen=True, slots=True)
-class ValueTest:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ValueTest(SharedMethods):
     """A comparison on a figure's value (``..``: ``low <= value <= high``)."""
 
     op: Op
@@ -149,8 +150,8 @@ def _month_days(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-@dataclass(frozen=True, slots=True)
-class DateRange:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class DateRange(SharedMethods):
     """Dates that lie wholly within ``start``..``end`` (``YYYY-MM-DD``; "" is open)."""
 
     start: str
