@@ -103,3 +103,22 @@ def test_the_model_shares_repr_eq_and_hash(bundled: Dataset) -> None:
     other = bundled.records[0]
     assert other != figure and figure.__eq__("x") is NotImplemented
     assert {figure, moved, other} == {figure, other}
+
+
+def test_a_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    # shutil (with zlib, bz2, lzma) came with argparse's help formatter, difflib with
+    # the loader's suggestions, csv with the formats: ~2 ms of a lookup together.
+    # (The first lookup builds and saves the index, with pypinyin: not this path.)
+    warm = "import sys\nfrom bishan_tui.cli import main\nmain(['search', 'kangjia'])\n"
+    _in_process(warm, tmp_path)
+    code = (
+        "import sys\n"
+        "from bishan_tui.__main__ import run\n"
+        "codes = []\n"
+        "for fmt in ('table', 'plain', 'json'):\n"
+        "    sys.argv = ['bishan-tui', 'search', '--format', fmt, 'kangjia']\n"
+        "    codes.append(run())\n"
+        "unused = [m for m in ('shutil', 'difflib', 'csv', 'hashlib') if m in sys.modules]\n"
+        "print('RESULT', codes, unused, file=sys.stderr)\n"
+    )
+    assert "RESULT [0, 0, 0] []" in _in_process(code, tmp_path)
