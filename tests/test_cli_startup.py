@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -122,3 +123,31 @@ def test_a_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
         "print('RESULT', codes, unused, file=sys.stderr)\n"
     )
     assert "RESULT [0, 0, 0] []" in _in_process(code, tmp_path)
+
+
+def test_after_the_app_the_command_exits_as_usual(
+    collector_off: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only a one-shot command skips the interpreter's teardown (os._exit); after the
+    # app (the collector back on) the exit is a normal SystemExit.
+    from bishan_tui.__main__ import command
+
+    monkeypatch.setattr(cli_main, "cmd_app", lambda args: 3)
+    monkeypatch.setattr(sys, "argv", ["bishan-tui"])
+    with pytest.raises(SystemExit) as raised:
+        command()
+    assert raised.value.code == 3
+
+
+def test_a_one_shot_command_ends_with_everything_written(tmp_path: Path) -> None:
+    # os._exit after the command: stdout flushed first, through a pipe, whole.
+    result = subprocess.run(
+        [sys.executable, "-m", "bishan_tui", "export", "--format", "json"],
+        capture_output=True,
+        cwd=tmp_path,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"},
+        timeout=60,  # a hang guard, not a speed test
+    )
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert len(records) > 100
