@@ -49,9 +49,11 @@ def command(query: list[str], fmt: str, python: str = sys.executable) -> list[st
     return [python, "-m", "bishan_tui", "search", "--format", fmt, *query]
 
 
-def wall(argv: list[str], env: dict[str, str]) -> float:
+def wall(argv: list[str], env: dict[str, str], cwd: str) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
     return time.perf_counter() - start
 
 
@@ -79,12 +81,15 @@ def main() -> None:
                     for name, q in QUERIES.items()
                 }
             )
+        # Every command runs in the (empty) cache folder: `python -m` puts the working
+        # folder first on sys.path, so run from a checkout the baseline interpreter
+        # would import that checkout's package instead of its own.
         for argv in cases.values():
-            wall(argv, env)  # warm the OS cache and the pinyin cache
+            wall(argv, env, cache)  # warm the OS cache and the pinyin cache
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.runs):
             for name, argv in cases.items():
-                times[name].append(wall(argv, env))
+                times[name].append(wall(argv, env, cache))
     floor = statistics.median(times["floor: python + rich console"])
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

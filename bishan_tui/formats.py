@@ -7,7 +7,6 @@ string); the other formats pass text through :func:`textsafe.visible`.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -105,6 +104,8 @@ def to_csv(records: Iterable[Record], *, safe: bool = False) -> str:
     hold the exact data.  The CLI always asks for ``safe``: JSON is its exact format.
     Either way every cell is :func:`csv_cell`: a spreadsheet never runs one as a formula.
     """
+    import csv  # not needed by a lookup's table or plain lines
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

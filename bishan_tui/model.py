@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import ClassVar, Literal
 
-from .fieldspec import FieldSpec, described, file_fields, per_class, searched_fields, spec
+from .fieldspec import (
+    FieldSpec,
+    SharedMethods,
+    described,
+    file_fields,
+    per_class,
+    searched_fields,
+    spec,
+)
 
 Kind = Literal["platform", "project", "talent", "policy", "event", "figure"]
 Qualifier = Literal["exact", "about", "over", "nearly", "under"]
@@ -28,8 +36,8 @@ PARAGRAPH_ROLES: tuple[ParagraphRole, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class KindInfo:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class KindInfo(SharedMethods):
     """How one kind of record is named in the file, the CLI and the app."""
 
     kind: Kind
@@ -93,8 +101,8 @@ def detail_rows(cls: type) -> tuple[tuple[str, str, str, str], ...]:
 # --------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Source(SharedMethods):
     """The article itself: its titles, by-line and what is known of its print."""
 
     title: str = field(metadata=spec("标题", "Title", required=True, limit="title"))
@@ -123,8 +131,8 @@ class Source:
         return " ".join(names) if lang == "zh" else ", ".join(names)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Section(SharedMethods):
     """A part of the article (lead box, one of the three sections, side box, captions)."""
 
     id: str = field(metadata=spec("编号", "ID", "id", required=True, limit="id"))
@@ -132,8 +140,8 @@ class Section:
     title_en: str = field(metadata=spec("英文标题", "Title", required=True, limit="title"))
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Paragraph(SharedMethods):
     """One paragraph of the article's text, in reading order.
 
     ``text`` is the paragraph as printed with the line breaks of the page removed;
@@ -147,8 +155,8 @@ class Paragraph:
     role: ParagraphRole = field(default="body", metadata=spec("角色", "Role", "role"))
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryEntry:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class GlossaryEntry(SharedMethods):
     """The one English rendering of a recurring Chinese term or name."""
 
     zh: str = field(metadata=spec("中文", "Chinese", required=True, limit="title"))
@@ -166,8 +174,8 @@ def _kind_text(label_zh: str, label_en: str, *, pinyin: bool = True) -> dict[str
     return spec(label_zh, label_en, search=10, pinyin=pinyin)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Record:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+class Record(SharedMethods):
     """Fields every record has, whatever its kind."""
 
     # fmt: off
@@ -225,7 +233,7 @@ class Record:
                 yield about.column, format_number(value)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class PlatformRecord(Record):
     """A research institute, incubator, park, alliance or zone."""
 
@@ -236,7 +244,7 @@ class PlatformRecord(Record):
     kind: Kind = field(init=False, default="platform")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ProjectRecord(Record):
     """A firm, an introduced project, a landmark product or achievement."""
 
@@ -249,7 +257,7 @@ class ProjectRecord(Record):
     kind: Kind = field(init=False, default="project")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class TalentRecord(Record):
     """A person, a team, a talent programme or an intake of talent."""
 
@@ -262,7 +270,7 @@ class TalentRecord(Record):
     kind: Kind = field(init=False, default="talent")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class PolicyRecord(Record):
     """A document, mechanism, programme, designation or line of reform."""
 
@@ -273,7 +281,7 @@ class PolicyRecord(Record):
     kind: Kind = field(init=False, default="policy")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class EventRecord(Record):
     """A dated event; ``date`` has the precision the article gives, no more."""
 
@@ -285,7 +293,7 @@ class EventRecord(Record):
     kind: Kind = field(init=False, default="event")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class FigureRecord(Record):
     """A statistic the article reports, with its qualifier kept (余 is *more than*)."""
 
@@ -364,8 +372,8 @@ def format_number(value: int | float) -> str:
     return repr(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Dataset:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Dataset(SharedMethods):
     """A whole loaded file: the source, its sections and every record in file order."""
 
     source: Source

@@ -3,6 +3,7 @@ status and one line on stderr."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Sequence
 
@@ -59,12 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "serve":
+            gc.enable()  # long-lived: the collector on (bishan_tui.__main__.run turns it off)
             return cmd_serve(args)
         if args.command == "completion":
             return cmd_completion(args)
         if args.command == "cache":
             return cmd_cache(args)
         if args.command is None:
+            gc.enable()  # long-lived: the collector on (bishan_tui.__main__.run turns it off)
             return cmd_app(args)
         dataset = load(args.data)
         handler = {

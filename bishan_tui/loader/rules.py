@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..fieldspec import Rule, file_fields
+from ..fieldspec import Rule, SharedMethods, file_fields
 from ..model import PARAGRAPH_ROLES, QUALIFIERS
 
 MAX_LENGTH = {
@@ -217,8 +217,8 @@ RULES: dict[Rule, Callable[[bool, int], Check]] = {
 # --------------------------------------------------------------------------- schemas
 
 
-@dataclass(frozen=True, slots=True)
-class FieldRule:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FieldRule(SharedMethods):
     """One field of a table as the file has it, with its check."""
 
     name: str  # the key in the file
@@ -226,8 +226,8 @@ class FieldRule:
     check: Check
 
 
-@dataclass(frozen=True, slots=True)
-class Schema:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Schema(SharedMethods):
     """The fields one model class takes from a table of the file."""
 
     fields: dict[str, FieldRule]  # by key, in the model's order (the order of messages)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..fieldspec import SharedMethods
 from ..model import Kind, Record
 from .bitsets import members
 from .query import Query, parse_query
@@ -33,8 +34,8 @@ Segment = tuple[int, int, "list[int] | None", "list[int] | None"]
 """(tier, records as a bitmap, their rank order or None for file order, their tiers)"""
 
 
-@dataclass(frozen=True, slots=True)
-class FieldMatch:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FieldMatch(SharedMethods):
     """Where a query matched in one field: spans are [start, end) in ``text``."""
 
     field: str  # as Record.text_fields names it: "title", "quote[0]", "tags[1]" …

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..fieldspec import SharedMethods
 from ..model import Dataset
 from ..textnorm import WIDE, normalize
 from .fields import pinyin_field
@@ -27,8 +28,8 @@ _LONGEST_SYLLABLE = 6  # zhuang, shuang …
 _PATTERNS_KEPT = 512  # compiled words kept per dataset (least recently used dropped)
 
 
-@dataclass(frozen=True, slots=True)
-class PinyinWord:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PinyinWord(SharedMethods):
     """A word read as pinyin: the regex, and its alternatives as classes of characters."""
 
     regex: re.Pattern[str]

@@ -32,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..fieldspec import SharedMethods
 from ..model import KIND_INFO, Kind
 
 FieldName = Literal["title", "summary", "quote", "tags", "section"]
@@ -62,16 +63,18 @@ def _kind_names() -> dict[str, Kind]:
 
 KIND_NAMES: dict[str, Kind] = _kind_names()
 
+# Patterns, compiled (and kept) by `re` when a query first uses the syntax: a plain
+# query never does (~0.35 ms of a lookup's start).
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
-_VALUE = re.compile(rf"(>=|<=|>|<|=|≥|≤)?({_NUMBER})")
-_VALUE_RANGE = re.compile(rf"({_NUMBER})\.\.({_NUMBER})")
+_VALUE = rf"(>=|<=|>|<|=|≥|≤)?({_NUMBER})"
+_VALUE_RANGE = rf"({_NUMBER})\.\.({_NUMBER})"
 _DATE = r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?"
-_DATE_RANGE = re.compile(rf"({_DATE})?\.\.({_DATE})?")
-_ONE_DATE = re.compile(_DATE)
+_DATE_RANGE = rf"({_DATE})?\.\.({_DATE})?"
+_ONE_DATE = _DATE
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Term(SharedMethods):
     """A word or phrase to match (normalised: NFKC + casefold)."""
 
     text: str
@@ -86,8 +89,8 @@ class Term:
         return ("-" if self.negated else "") + body
 
 
-@dataclass(frozen=True, slots=True)
-class ValueTest:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ValueTest(SharedMethods):
     """A comparison on a figure's value (``..``: ``low <= value <= high``)."""
 
     op: Op
@@ -149,8 +152,8 @@ def _month_days(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-@dataclass(frozen=True, slots=True)
-class DateRange:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class DateRange(SharedMethods):
     """Dates that lie wholly within ``start``..``end`` (``YYYY-MM-DD``; "" is open)."""
 
     start: str
@@ -321,11 +324,11 @@ def _token(out: Query, token: str) -> None:
 
 
 def _value_test(text: str) -> ValueTest | None:
-    found = _VALUE_RANGE.fullmatch(text)
+    found = re.fullmatch(_VALUE_RANGE, text)
     if found is not None:
         low, high = float(found.group(1)), float(found.group(2))
         return ValueTest("..", min(low, high), max(low, high))
-    found = _VALUE.fullmatch(text)
+    found = re.fullmatch(_VALUE, text)
     if found is None:
         return None
     op = {"≥": ">=", "≤": "<=", None: "="}.get(found.group(1), found.group(1))
@@ -342,7 +345,7 @@ def _value_test(text: str) -> ValueTest | None:
 
 
 def _date_range(text: str) -> DateRange | None:
-    found = _DATE_RANGE.fullmatch(text)
+    found = re.fullmatch(_DATE_RANGE, text)
     if found is None or not (found.group(1) or found.group(2)):
         return None
     start = end = ""
@@ -362,7 +365,7 @@ def _date_range(text: str) -> DateRange | None:
 
 
 def _single_date(text: str) -> DateRange | None:
-    if _ONE_DATE.fullmatch(text) is None:
+    if re.fullmatch(_ONE_DATE, text) is None:
         return None
     bounds = date_bounds(text)
     if bounds is None:
