@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dataset_files import FIGURE_F1, head, platform
 from dataset_files import write_dataset as write
 
 from bishan_tui.loader import (
@@ -19,40 +20,9 @@ from bishan_tui.loader import (
 )
 from bishan_tui.model import EventRecord, FigureRecord, PlatformRecord
 
-MINIMAL = """\
-schema_version = 1
-[source]
-title = "t"
-title_en = "t"
-[[sections]]
-id = "s1"
-title = "节"
-title_en = "section"
-[[platforms]]
-id = "p1"
-title = "平台"
-title_en = "Platform one"
-summary = "摘要"
-summary_en = "summary"
-section = "s1"
-quote = "璧山"
-"""
+MINIMAL = head() + platform()
 
-FIGURE = """
-[[figures]]
-id = "f1"
-title = "专家"
-title_en = "Experts"
-summary = "汇集行业专家300余人"
-summary_en = "more than 300 experts"
-section = "s1"
-quote = ["已汇集行业专家 300余人"]
-value = 300
-unit = "人"
-unit_en = "people"
-qualifier = "over"
-as_printed = "300余人"
-"""
+FIGURE = "\n" + FIGURE_F1
 
 EVENT = """
 [[timeline]]
