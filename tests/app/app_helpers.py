@@ -15,6 +15,7 @@ from textual.widgets import Input
 from bishan_tui.app import BishanApp, create_app
 from bishan_tui.model import Dataset
 from bishan_tui.screens.main import MainScreen
+from bishan_tui.ui.words import Lang
 
 
 def main_screen(app: App[Any]) -> MainScreen:
@@ -59,11 +60,16 @@ async def ready(pilot: Pilot[None], *, to_table: bool = True) -> MainScreen:
 
 @asynccontextmanager
 async def started(
-    dataset: Dataset, size: tuple[int, int], *, to_table: bool = True
+    dataset: Dataset | None,
+    size: tuple[int, int],
+    *,
+    lang: Lang = "both",
+    to_table: bool = True,
 ) -> AsyncIterator[tuple[BishanApp, Pilot[None], MainScreen]]:
-    """The app over ``dataset``, headless at ``size``, once :func:`ready` (in the table
-    unless ``to_table`` is False): (app, pilot, main screen)."""
-    app = create_app(dataset=dataset)
+    """The app over ``dataset`` (None: the bundled file, read now) in ``lang``, headless
+    at ``size``, once :func:`ready` (in the table unless ``to_table`` is False):
+    (app, pilot, main screen)."""
+    app = create_app(dataset=dataset, lang=lang)
     async with app.run_test(size=size) as pilot:
         yield app, pilot, await ready(pilot, to_table=to_table)
 
