@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from app_helpers import started, wait_for
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -294,7 +295,12 @@ async def _random_keys(dataset: Dataset, keys: list[str]) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(keys=KEYS)
-def test_random_key_sequences_never_raise(bundled: Dataset, keys: list[str]) -> None:
+@example(keys=["\x1b", "e", "\r"])  # to the table, export, save: a file is written
+def test_random_key_sequences_never_raise(
+    bundled: Dataset, keys: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Esc, e, Enter saves an export in the current folder: the test's own, not the checkout
+    monkeypatch.chdir(tmp_path)
     asyncio.run(_random_keys(bundled, keys))
 
 
