@@ -197,6 +197,13 @@ def _bundled_article(bundled: Path) -> str:
     )
 
 
+def _put_pair(item: dict[str, Any], name: str, pair: tuple[str, str]) -> None:
+    """``name`` and ``name_en`` from a (Chinese, English) pair; left out if the
+    Chinese is empty (the choice "none")."""
+    if pair[0]:
+        item[name], item[f"{name}_en"] = pair
+
+
 class Generator:
     def __init__(
         self, records: int, seed: int, vocabulary: Vocabulary, *, paragraphs: bool = False
@@ -326,9 +333,7 @@ class Generator:
         if kind == "platform":
             category = rng.choice(PLATFORM_CATEGORIES)
             item["category"], item["category_en"] = category
-            status = rng.choice(PLATFORM_STATUS)
-            if status[0]:
-                item["status"], item["status_en"] = status
+            _put_pair(item, "status", rng.choice(PLATFORM_STATUS))
         elif kind == "project":
             item["category"], item["category_en"] = rng.choice(PROJECT_CATEGORIES)
             if rng.random() < 0.5:
@@ -337,9 +342,7 @@ class Generator:
         elif kind == "talent":
             item["affiliation"] = rng.choice(self.vocab.phrases)
             item["affiliation_en"] = rng.choice(EN_TERMS)
-            role = rng.choice(ROLES)
-            if role[0]:
-                item["role"], item["role_en"] = role
+            _put_pair(item, "role", rng.choice(ROLES))
         elif kind == "policy":
             item["instrument"], item["instrument_en"] = rng.choice(INSTRUMENTS)
             if rng.random() < 0.4:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dataset_files import VALID, write_dataset
 
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import (
@@ -229,6 +230,12 @@ def make_dataset(records: tuple[Record, ...] = ()) -> Dataset:
 @pytest.fixture
 def small_dataset() -> Dataset:
     return make_dataset()
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    """A small valid dataset file (dataset_files.VALID) in the test's own folder."""
+    return write_dataset(tmp_path, VALID)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import tomli
-from dataset_files import write_dataset
+from dataset_files import VALID, forbid_parsing
 
 from bishan_tui import cachedir
 from bishan_tui.loader import load_dataset
@@ -31,8 +31,6 @@ from bishan_tui.search import (
 from bishan_tui.search.dataset_cache import cache_key, cache_path, load_dataset_cached
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_dataset_cache import VALID  # noqa: E402
 
 # The 10-byte marshal payload of issue 16 (a dict keyed by a tuple that contains
 # itself): marshal.loads segfaults on it.  Never loaded here: planted, to be refused.
@@ -54,20 +52,8 @@ def notes() -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def data_file(tmp_path: Path) -> Path:
-    return write_dataset(tmp_path, VALID)
-
-
-@pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return tmp_path / "cache"
-
-
-def _forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("the TOML parser was called: the cache missed")
-
-    monkeypatch.setattr(tomli, "loads", refuse)
 
 
 def _sealed_dataset_entry(folder: Path, data_file: Path, payload: bytes) -> bytes:
@@ -141,7 +127,7 @@ def test_every_crafted_dataset_entry_is_a_clean_miss_with_a_note(
         assert len(notes) == 1 and "\n" not in notes[0], (name, notes)
         assert entry.read_bytes() == good, name  # rebuilt as it was
     with monkeypatch.context() as patch:  # and the rebuilt entry is a hit again
-        _forbid_parsing(patch)
+        forbid_parsing(patch, "the cache missed")
         assert load_dataset_cached(data_file, cache_dir=folder) == expected
 
 
@@ -153,7 +139,7 @@ def test_the_cached_dataset_is_checked_by_the_loader_itself(
     # A sealed entry whose record the loader accepts is served from the cache, with
     # the change: proof that the checks above are the loader's, not a parse failure.
     entry.write_bytes(_sealed_dataset_entry(folder, data_file, _payload(_document(title="改"))))
-    _forbid_parsing(monkeypatch)
+    forbid_parsing(monkeypatch, "the cache missed")
     assert load_dataset_cached(data_file, cache_dir=folder).records[0].title == "改"
 
 

@@ -1,6 +1,6 @@
 """The CLI on a terminal that cannot encode Chinese (PYTHONIOENCODING=latin-1, as an
 ISO-8859-1 locale): no traceback, escapes instead of a crash, one warning, the exit
-codes keep their meaning; the app says it needs UTF-8."""
+codes keep their meaning.  (The app on such a terminal: tests/e2e/test_latin1_terminal.py.)"""
 
 from __future__ import annotations
 
@@ -43,45 +43,6 @@ def test_no_match_still_exits_1() -> None:
 def test_utf8_output_is_unchanged() -> None:
     result = run_cli("search", "--format", "plain", "康佳")
     assert "康佳" in result.stdout and "cannot show" not in result.stderr
-
-
-def test_app_on_a_latin1_terminal_says_it_needs_utf8(tmp_path: object) -> None:
-    """On a real pty with a latin-1 encoding the app does not draw escapes: it says
-    what it needs and how to get it, and exits 2."""
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    from cli_process import ROOT
-
-    main, child = pty.openpty()
-    env = {**os.environ, **LATIN1, "XDG_CONFIG_HOME": str(tmp_path), "TERM": "xterm"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bishan_tui"],
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        env=env,
-        cwd=ROOT,
-    )
-    os.close(child)
-    output = b""
-    try:
-        while True:
-            try:
-                chunk = os.read(main, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-    finally:
-        os.close(main)
-    assert process.wait(timeout=60) == 2
-    text = output.decode("latin-1")
-    assert "needs a UTF-8 terminal" in text and "LANG=C.UTF-8" in text
-    assert "\\u" not in text and "Traceback" not in text
 
 
 def test_table_columns_line_up_when_chinese_is_escaped() -> None:

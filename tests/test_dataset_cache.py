@@ -12,8 +12,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-import tomli
-from dataset_files import write_dataset
+from dataset_files import VALID, forbid_parsing
 
 from bishan_tui.cachedir import default_cache_dir
 from bishan_tui.loader import DatasetError, load_dataset
@@ -22,77 +21,10 @@ from bishan_tui.search.dataset_cache import cache_path, load_dataset_cached
 
 ROOT = Path(__file__).resolve().parent.parent
 
-VALID = """\
-schema_version = 1
-[source]
-title = "璧山"
-title_en = "Bishan"
-authors = ["王琳琳"]
-[[sections]]
-id = "s1"
-title = "节"
-title_en = "section"
-[[platforms]]
-id = "p1"
-title = "重庆康佳光电技术研究院"
-title_en = "Konka institute"
-summary = "已汇集行业专家300余人"
-summary_en = "over 300 experts"
-section = "s1"
-quote = "璧山"
-tags = ["平台", "5G"]
-related = ["f1"]
-category = "专业技术平台"
-[[timeline]]
-id = "e1"
-title = "量产"
-title_en = "Mass production"
-summary = "刀片电池正式量产下线"
-summary_en = "blade battery in mass production"
-section = "s1"
-quote = ["6月5日", "比亚迪"]
-date = "2020-06-05"
-[[figures]]
-id = "f1"
-title = "专家"
-title_en = "Experts"
-summary = "汇集行业专家300余人"
-summary_en = "more than 300 experts"
-section = "s1"
-quote = "专家 300余人"
-value = 300
-unit = "人"
-unit_en = "people"
-qualifier = "over"
-as_printed = "300余人"
-[[figures]]
-id = "f2"
-title = "增长"
-title_en = "Growth"
-summary = "年均增长14.5%"
-summary_en = "14.5% a year"
-section = "s1"
-quote = "14.5%"
-value = 14.5
-unit = "%"
-unit_en = "%"
-"""
 
 
 def _lines(dataset: Any) -> list[int | None]:
     return [record.line for record in dataset.records]
-
-
-def _forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("the TOML parser was called on a warm start")
-
-    monkeypatch.setattr(tomli, "loads", refuse)
-
-
-@pytest.fixture
-def data_file(tmp_path: Path) -> Path:
-    return write_dataset(tmp_path, VALID)
 
 
 @pytest.fixture
@@ -121,7 +53,7 @@ def test_second_load_skips_the_parser_and_is_identical(
 ) -> None:
     expected = load_dataset(data_file)
     load_dataset_cached(data_file, cache_dir=cache_dir)
-    _forbid_parsing(monkeypatch)
+    forbid_parsing(monkeypatch, "on a warm start")
     got = load_dataset_cached(data_file, cache_dir=cache_dir)
     assert got == expected
     assert repr(got) == repr(expected)
@@ -146,7 +78,7 @@ def test_same_content_at_another_path_gets_that_path(
     copy = tmp_path / "copy.toml"
     copy.write_bytes(data_file.read_bytes())
     assert load_dataset_cached(copy, cache_dir=cache_dir).path == str(copy)
-    _forbid_parsing(monkeypatch)
+    forbid_parsing(monkeypatch, "on a warm start")
     assert load_dataset_cached(copy, cache_dir=cache_dir).path == str(copy)
     assert load_dataset_cached(data_file, cache_dir=cache_dir).path == str(data_file)
 
@@ -188,7 +120,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     entry.write_bytes(damage(good))
     assert load_dataset_cached(data_file, cache_dir=cache_dir) == expected
     assert entry.read_bytes() == good  # rebuilt
-    _forbid_parsing(monkeypatch)
+    forbid_parsing(monkeypatch, "on a warm start")
     assert load_dataset_cached(data_file, cache_dir=cache_dir) == expected
 
 
@@ -309,7 +241,7 @@ def test_a_pipe_is_read_once_and_cached_by_content(
     first = load_dataset_cached(fifo, cache_dir=cache_dir)
     thread.join(5)
     assert first == expected and first.path == str(fifo)
-    _forbid_parsing(monkeypatch)
+    forbid_parsing(monkeypatch, "on a warm start")
     thread = feed()
     assert load_dataset_cached(fifo, cache_dir=cache_dir) == expected
     thread.join(5)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dataset_files import FIGURE_F1, head, platform
 from dataset_files import write_dataset as write
 
 from bishan_tui.loader import (
@@ -19,40 +20,9 @@ from bishan_tui.loader import (
 )
 from bishan_tui.model import EventRecord, FigureRecord, PlatformRecord
 
-MINIMAL = """\
-schema_version = 1
-[source]
-title = "t"
-title_en = "t"
-[[sections]]
-id = "s1"
-title = "节"
-title_en = "section"
-[[platforms]]
-id = "p1"
-title = "平台"
-title_en = "Platform one"
-summary = "摘要"
-summary_en = "summary"
-section = "s1"
-quote = "璧山"
-"""
+MINIMAL = head() + platform()
 
-FIGURE = """
-[[figures]]
-id = "f1"
-title = "专家"
-title_en = "Experts"
-summary = "汇集行业专家300余人"
-summary_en = "more than 300 experts"
-section = "s1"
-quote = ["已汇集行业专家 300余人"]
-value = 300
-unit = "人"
-unit_en = "people"
-qualifier = "over"
-as_printed = "300余人"
-"""
+FIGURE = "\n" + FIGURE_F1
 
 EVENT = """
 [[timeline]]
@@ -278,82 +248,105 @@ def test_missing_field(tmp_path: Path) -> None:
     assert "platforms[0] (id \"p1\"): field 'summary_en' is missing" in message
 
 
-def test_wrong_type(tmp_path: Path) -> None:
-    text = MINIMAL.replace('title_en = "Platform one"', "title_en = 7")
-    line = line_of(text, "title_en = 7")
+# One edit to a valid file, one problem: (the file, the text replaced, what replaces it,
+# the parts of the message that must be there).  "{line}" stands for the line of the
+# replacement: the message names where the bad value is.
+ONE_PROBLEM = [
+    pytest.param(
+        MINIMAL,
+        'title_en = "Platform one"',
+        "title_en = 7",
+        [":{line}: platforms[0] (id \"p1\"): field 'title_en': expected a string"],
+        id="wrong-type",
+    ),
+    pytest.param(
+        MINIMAL,
+        'id = "p1"',
+        'id = "Kangjia Institute"',
+        ["not lowercase ASCII words joined by hyphens"],
+        id="bad-id",
+    ),
+    pytest.param(
+        MINIMAL + EVENT.replace('related = ["p1"]', ""),
+        'id = "e1"',
+        'id = "p1"',
+        ["timeline[0] (id \"p1\"): field 'id': duplicate id, first used by platforms[0]"],
+        id="duplicate-id-across-kinds",
+    ),
+    pytest.param(
+        MINIMAL + EVENT,
+        'related = ["p1"]',
+        'related = ["p2"]',
+        [':{line}: timeline[0] (id "e1"): field \'related\': "p2" names no record'],
+        id="related-naming-nothing",
+    ),
+    pytest.param(
+        MINIMAL + EVENT,
+        'related = ["p1"]',
+        'related = ["e1"]',
+        ["names the record itself"],
+        id="related-to-itself",
+    ),
+    pytest.param(
+        MINIMAL,
+        'section = "s1"',
+        'section = "s2"',
+        ["field 'section': \"s2\" names no section", "(sections: s1)"],
+        id="section-naming-nothing",
+    ),
+    pytest.param(
+        MINIMAL + EVENT,
+        'date = "2020-06-05"',
+        'date = "2020-06-31"',
+        [":{line}: timeline[0] (id \"e1\"): field 'date'"],
+        id="bad-date",
+    ),
+    pytest.param(
+        MINIMAL + FIGURE,
+        'qualifier = "over"',
+        'qualifier = "more"',
+        ["figures[0] (id \"f1\"): field 'qualifier': 'more' is not one of exact"],
+        id="unknown-qualifier",
+    ),
+    pytest.param(
+        MINIMAL + FIGURE,
+        "value = 300",
+        'value = "300"',
+        ["field 'value': expected a number, got a string"],
+        id="value-a-string",
+    ),
+    pytest.param(
+        MINIMAL + FIGURE,
+        "value = 300",
+        "value = true",
+        ["expected a number, got a boolean"],
+        id="value-a-boolean",
+    ),
+    pytest.param(
+        MINIMAL + FIGURE, "value = 300", "value = nan", ["not a finite number"], id="value-nan"
+    ),
+    pytest.param(
+        MINIMAL, 'quote = "璧山"', "quote = []", ["at least one quote"], id="empty-quote-list"
+    ),
+    pytest.param(
+        MINIMAL,
+        'title = "平台"',
+        f'title = "{"璧" * (MAX_LENGTH["title"] + 1)}"',
+        ["the limit is"],
+        id="too-long-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("valid", "old", "new", "wanted"), ONE_PROBLEM)
+def test_one_bad_value_is_one_problem_named(
+    tmp_path: Path, valid: str, old: str, new: str, wanted: list[str]
+) -> None:
+    assert valid.count(old) == 1  # the edit changes exactly one place
+    text = valid.replace(old, new)
     message = only_problem(write(tmp_path, text))
-    assert f":{line}: platforms[0] (id \"p1\"): field 'title_en': expected a string" in message
-
-
-def test_bad_id(tmp_path: Path) -> None:
-    text = MINIMAL.replace('id = "p1"', 'id = "Kangjia Institute"')
-    assert "not lowercase ASCII words joined by hyphens" in only_problem(write(tmp_path, text))
-
-
-def test_duplicate_id_across_kinds(tmp_path: Path) -> None:
-    text = MINIMAL + EVENT.replace('id = "e1"', 'id = "p1"').replace('related = ["p1"]', "")
-    message = only_problem(write(tmp_path, text))
-    assert "timeline[0] (id \"p1\"): field 'id': duplicate id, first used by platforms[0]" in (
-        message
-    )
-
-
-def test_related_naming_nothing(tmp_path: Path) -> None:
-    text = MINIMAL + EVENT.replace('related = ["p1"]', 'related = ["p2"]')
-    line = line_of(text, 'related = ["p2"]')
-    message = only_problem(write(tmp_path, text))
-    assert f':{line}: timeline[0] (id "e1"): field \'related\': "p2" names no record' in message
-
-
-def test_related_to_itself(tmp_path: Path) -> None:
-    text = MINIMAL + EVENT.replace('related = ["p1"]', 'related = ["e1"]')
-    assert "names the record itself" in only_problem(write(tmp_path, text))
-
-
-def test_section_naming_nothing(tmp_path: Path) -> None:
-    text = MINIMAL.replace('section = "s1"', 'section = "s2"')
-    message = only_problem(write(tmp_path, text))
-    assert "field 'section': \"s2\" names no section" in message
-    assert "(sections: s1)" in message
-
-
-def test_bad_date(tmp_path: Path) -> None:
-    text = MINIMAL + EVENT.replace('date = "2020-06-05"', 'date = "2020-06-31"')
-    line = line_of(text, 'date = "2020-06-31"')
-    message = only_problem(write(tmp_path, text))
-    assert f":{line}: timeline[0] (id \"e1\"): field 'date'" in message
-
-
-def test_unknown_qualifier(tmp_path: Path) -> None:
-    text = MINIMAL + FIGURE.replace('qualifier = "over"', 'qualifier = "more"')
-    message = only_problem(write(tmp_path, text))
-    assert "figures[0] (id \"f1\"): field 'qualifier': 'more' is not one of exact" in message
-
-
-def test_value_must_be_a_number(tmp_path: Path) -> None:
-    text = MINIMAL + FIGURE.replace("value = 300", 'value = "300"')
-    assert "field 'value': expected a number, got a string" in only_problem(write(tmp_path, text))
-
-
-def test_value_must_not_be_a_boolean(tmp_path: Path) -> None:
-    text = MINIMAL + FIGURE.replace("value = 300", "value = true")
-    assert "expected a number, got a boolean" in only_problem(write(tmp_path, text))
-
-
-def test_value_must_be_finite(tmp_path: Path) -> None:
-    text = MINIMAL + FIGURE.replace("value = 300", "value = nan")
-    assert "not a finite number" in only_problem(write(tmp_path, text))
-
-
-def test_empty_quote_list(tmp_path: Path) -> None:
-    text = MINIMAL.replace('quote = "璧山"', "quote = []")
-    assert "at least one quote" in only_problem(write(tmp_path, text))
-
-
-def test_too_long_title(tmp_path: Path) -> None:
-    long = "璧" * (MAX_LENGTH["title"] + 1)
-    text = MINIMAL.replace('title = "平台"', f'title = "{long}"')
-    assert "the limit is" in only_problem(write(tmp_path, text))
+    for part in wanted:
+        assert part.replace("{line}", str(line_of(text, new))) in message
 
 
 def test_records_not_tables(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from dataset_files import head
 from dataset_files import write_dataset as write
 
 from bishan_tui.cli import main
@@ -17,16 +18,7 @@ from bishan_tui.loader import DatasetError, load_dataset
 from bishan_tui.model import GlossaryEntry, Paragraph, strip_whitespace
 from bishan_tui.search.dataset_cache import load_dataset_cached
 
-HEAD = """\
-schema_version = 1
-[source]
-title = "t"
-title_en = "t"
-[[sections]]
-id = "s1"
-title = "节"
-title_en = "section"
-"""
+HEAD = head()
 
 KANGJIA = "重庆康佳光电技术研究院建成投入使用，已汇集行业专家 300余人，完成近 600项有效专利提案；"
 PARAGRAPHS = """

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from cli_process import ROOT, run_cli
-from dataset_files import write_dataset
+from dataset_files import LEAD_HEAD, kangjia, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,24 +36,8 @@ BUNDLED = ROOT / "data" / "bishan.toml"
 # What must never reach a terminal raw: C0 (but TAB, LF), DEL, C1, bidi, zero-width.
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
-VALID_HEAD = """schema_version = 1
-[source]
-title = "发力科创之城"
-title_en = "City of innovation"
-[[sections]]
-id = "lead"
-title = "导语"
-title_en = "Lead"
-"""
-VALID_RECORD = """[[platforms]]
-id = "kangjia-institute"
-title = "重庆康佳光电技术研究院"
-title_en = "Konka institute"
-summary = "建成投入使用"
-summary_en = "Completed"
-section = "lead"
-quote = "重庆康佳光电技术研究院建成投入使用"
-"""
+VALID_HEAD = LEAD_HEAD
+VALID_RECORD = kangjia()
 
 
 def run(

@@ -8,23 +8,17 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits
 
 from ..textsafe import one_line
-from .main import MainScreen
+from .palette import MainScreenProvider
 
 RECENT = 10  # past queries listed when the palette opens
 SHOWN = 20  # past queries listed for a typed filter
 
 
-class ToolCommands(Provider):
+class ToolCommands(MainScreenProvider):
     """ "Export results…" and "Search again: QUERY" for past queries."""
-
-    def _main(self) -> MainScreen | None:
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
 
     def _export(self) -> tuple[str, str]:
         return "Export results… 导出", "Save or copy the results as CSV, JSON or Markdown (e)"

@@ -8,14 +8,14 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..model import GlossaryEntry
 from ..textsafe import one_line
 from ..ui.words import Lang, pick
-from .reader import ReaderScreen
+from .reader import ReaderScreen, reader_bindings
 
 
 def glossary_text(entries: Sequence[GlossaryEntry], lang: Lang) -> Text:
@@ -57,13 +57,7 @@ def glossary_table(entries: Sequence[GlossaryEntry], lang: Lang) -> Table | Text
 class GlossaryScreen(ReaderScreen):
     """A scrollable list of the glossary's terms; Esc, q or g closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,g", "close", "Close", id="glossary-close"),
-        Binding("j,down", "scroll_down", "Down", show=False, id="glossary-down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="glossary-up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="glossary-page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="glossary-page-up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = reader_bindings("glossary", "escape,q,g")
 
     def __init__(self, entries: Sequence[GlossaryEntry], lang: Lang) -> None:
         super().__init__()

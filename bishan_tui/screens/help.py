@@ -9,13 +9,13 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..ui.words import Lang, pick, word
 from .bindings import DOCS, PLACES, doc_keys
-from .reader import ReaderScreen
+from .reader import ReaderScreen, reader_bindings
 
 
 def sections(keymap: Mapping[str, str]) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
@@ -56,13 +56,7 @@ QUERY_SYNTAX: tuple[tuple[str, str, str], ...] = (
 class HelpScreen(ReaderScreen):
     """A scrollable list of every key."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", id="help-close"),
-        Binding("j,down", "scroll_down", "Down", show=False, id="help-down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="help-up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="help-page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="help-page-up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = reader_bindings("help", "escape,q,question_mark")
 
     def __init__(self, lang: Lang, keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()

@@ -14,14 +14,19 @@ from ..ui.detail import record_line
 from .main import MainScreen
 
 
-class RecordCommands(Provider):
-    """Go to a record by its title (汉字, pinyin, English: whatever the search takes)."""
+class MainScreenProvider(Provider):
+    """A palette provider that acts on the main screen, wherever it is in the stack
+    (the palette itself is a screen above it)."""
 
     def _main(self) -> MainScreen | None:
         for screen in reversed(self.app.screen_stack):
             if isinstance(screen, MainScreen):
                 return screen
         return None
+
+
+class RecordCommands(MainScreenProvider):
+    """Go to a record by its title (汉字, pinyin, English: whatever the search takes)."""
 
     async def discover(self) -> Hits:
         main = self._main()

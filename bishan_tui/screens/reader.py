@@ -3,13 +3,28 @@ glossary)."""
 
 from __future__ import annotations
 
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
 
+def reader_bindings(name: str, close_keys: str) -> list[BindingType]:
+    """A reader dialog's keys: ``close_keys`` close it; j/k and the arrows scroll,
+    PgDn/Space and PgUp page.  Ids ``name-close``, ``name-down``, ``name-up``,
+    ``name-page-down``, ``name-page-up`` (a keymap can rebind them)."""
+    return [
+        Binding(close_keys, "close", "Close", id=f"{name}-close"),
+        Binding("j,down", "scroll_down", "Down", show=False, id=f"{name}-down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id=f"{name}-up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id=f"{name}-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id=f"{name}-page-up"),
+    ]
+
+
 class ReaderScreen(ModalScreen[None]):
-    """A modal whose content sits in one VerticalScroll; subclasses give BINDINGS (with
-    their own keys) for the actions here and compose the content."""
+    """A modal whose content sits in one VerticalScroll; subclasses give BINDINGS
+    (:func:`reader_bindings`, with their own ids and closing keys) for the actions
+    here and compose the content."""
 
     DEFAULT_CSS = """
     ReaderScreen { align: center middle; }

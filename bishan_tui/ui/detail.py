@@ -25,6 +25,16 @@ def _listed(
     out.append("\n")
 
 
+def _in_lang(out: Text, zh: Text, en: Text, lang: Lang) -> None:
+    """``zh``, ``en`` or ``zh · en``, as ``lang`` asks."""
+    if lang in ("zh", "both"):
+        out.append_text(zh)
+    if lang == "both":
+        out.append(" · ", style=DIM)
+    if lang in ("en", "both"):
+        out.append_text(en)
+
+
 def _heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
@@ -75,12 +85,8 @@ def detail_text(record: Record, dataset: Dataset, lang: Lang, spans: SpanLookup)
 
     if isinstance(record, FigureRecord):
         out.append(word("value", lang) + ": ", style=LABEL)
-        if lang in ("zh", "both"):
-            out.append_text(data_text(record.phrase("zh"), spans("as_printed"), style="bold"))
-        if lang == "both":
-            out.append(" · ", style=DIM)
-        if lang in ("en", "both"):
-            out.append_text(data_text(record.phrase("en"), style="bold"))
+        zh_value = data_text(record.phrase("zh"), spans("as_printed"), style="bold")
+        _in_lang(out, zh_value, data_text(record.phrase("en"), style="bold"), lang)
         out.append("\n")
         if record.as_of:
             out.append(word("as_of", lang) + ": ", style=LABEL)
@@ -110,12 +116,8 @@ def detail_text(record: Record, dataset: Dataset, lang: Lang, spans: SpanLookup)
         section = dataset.section(record.section)
         if section is not None:
             out.append(f"  {word('section', lang)}: ", style=DIM)
-            if lang in ("zh", "both"):
-                out.append_text(data_text(section.title, style=DIM))
-            if lang == "both":
-                out.append(" · ", style=DIM)
-            if lang in ("en", "both"):
-                out.append_text(data_text(section.title_en, style=DIM))
+            zh_title, en_title = section.title, section.title_en
+            _in_lang(out, data_text(zh_title, style=DIM), data_text(en_title, style=DIM), lang)
         out.append("\n")
         if lang == "en":
             out.append(word("quote_note", lang) + "\n", style=DIM)
@@ -150,10 +152,6 @@ def record_line(record: Record, lang: Lang) -> Text:
     """One line naming a record, for link lists and the palette."""
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append(f"{kind_label(record.kind, 'zh' if lang == 'both' else lang)} ", style="cyan")
-    if lang in ("zh", "both"):
-        out.append_text(data_text(record.title, single_line=True))
-    if lang == "both":
-        out.append(" · ", style=DIM)
-    if lang in ("en", "both"):
-        out.append_text(data_text(record.title_en, single_line=True))
+    zh_title = data_text(record.title, single_line=True)
+    _in_lang(out, zh_title, data_text(record.title_en, single_line=True), lang)
     return out

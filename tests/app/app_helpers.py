@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from textual.app import App
@@ -11,8 +12,10 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
 
-from bishan_tui.app import BishanApp
+from bishan_tui.app import BishanApp, create_app
+from bishan_tui.model import Dataset
 from bishan_tui.screens.main import MainScreen
+from bishan_tui.ui.words import Lang
 
 
 def main_screen(app: App[Any]) -> MainScreen:
@@ -53,6 +56,22 @@ async def ready(pilot: Pilot[None], *, to_table: bool = True) -> MainScreen:
         assert focused(app) is screen.current_table
     await pilot.pause()
     return screen
+
+
+@asynccontextmanager
+async def started(
+    dataset: Dataset | None,
+    size: tuple[int, int],
+    *,
+    lang: Lang = "both",
+    to_table: bool = True,
+) -> AsyncIterator[tuple[BishanApp, Pilot[None], MainScreen]]:
+    """The app over ``dataset`` (None: the bundled file, read now) in ``lang``, headless
+    at ``size``, once :func:`ready` (in the table unless ``to_table`` is False):
+    (app, pilot, main screen)."""
+    app = create_app(dataset=dataset, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        yield app, pilot, await ready(pilot, to_table=to_table)
 
 
 async def search(pilot: Pilot[None], query: str) -> MainScreen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from app_helpers import focused, main_screen, ready, search, wait_for
+from app_helpers import focused, main_screen, ready, search, started, wait_for
 from pypinyin import lazy_pinyin
 from rich.text import Text
 from textual.widgets import Input, Static, Tab
@@ -33,9 +33,7 @@ def row_texts(table: RecordTable, column: int = 0) -> list[str]:
 
 
 async def test_first_screen_shows_records_and_header(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (120, 30)) as (app, _, screen):
         assert screen.current_kind == "platform"
         assert screen.current_table.row_count == 2
         assert "重庆康佳光电技术研究院" in row_texts(screen.current_table)
@@ -69,9 +67,7 @@ async def test_search_filters_every_tab_and_counts(small_dataset: Dataset) -> No
 
 
 async def test_typed_search_with_pinyin(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (120, 30)) as (_, pilot, screen):
         await pilot.press("slash", *"kangjia")
         await wait_for(pilot, lambda: screen.answered_query == "kangjia")
         expected = build_index(small_dataset).search("kangjia")
@@ -98,9 +94,7 @@ async def test_search_before_index_ready_runs_when_ready(small_dataset: Dataset)
 
 
 async def test_enter_in_search_goes_to_best_match(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (120, 30)) as (app, pilot, screen):
         await search(pilot, "刀片电池")
         best = build_index(small_dataset).search("刀片电池")[0].record
         await pilot.press("enter")
@@ -110,9 +104,7 @@ async def test_enter_in_search_goes_to_best_match(small_dataset: Dataset) -> Non
 
 
 async def test_number_keys_switch_tabs(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (120, 30)) as (app, pilot, screen):
         for number, kind in zip("123456", KIND_ORDER, strict=True):
             await pilot.press(number)
             assert screen.current_kind == kind
@@ -122,9 +114,7 @@ async def test_number_keys_switch_tabs(small_dataset: Dataset) -> None:
 
 
 async def test_enter_opens_detail_and_escape_closes_it_narrow(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (80, 24)) as (app, pilot, screen):
         detail = screen.query_one(DetailPane)
         assert screen.has_class("narrow")
         # two rows leave room below them: the detail shows there without an Enter
@@ -140,9 +130,7 @@ async def test_enter_opens_detail_and_escape_closes_it_narrow(small_dataset: Dat
 
 
 async def test_enter_focuses_detail_wide(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(140, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (140, 40)) as (app, pilot, screen):
         assert not screen.has_class("narrow")
         detail = screen.query_one(DetailPane)
         assert detail.region.width > 30
@@ -155,9 +143,7 @@ async def test_enter_focuses_detail_wide(small_dataset: Dataset) -> None:
 
 
 async def test_related_link_jumps_to_tab_and_row(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (80, 24)) as (app, pilot, screen):
         await pilot.press("enter")  # kangjia-institute
         await pilot.press("tab")
         detail = screen.query_one(DetailPane)
@@ -170,9 +156,7 @@ async def test_related_link_jumps_to_tab_and_row(small_dataset: Dataset) -> None
 
 
 async def test_related_jump_clears_a_search_that_hides_the_target(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (120, 30)) as (_, pilot, screen):
         await search(pilot, "刀片电池")
         screen.jump_to("kangjia-institute")
         await pilot.pause()
@@ -206,9 +190,7 @@ def test_osc52_wrapped_for_tmux() -> None:
 
 
 async def test_language_cycles_labels_headers_and_detail(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(140, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (140, 30)) as (app, pilot, screen):
         assert main_screen(app).lang == "both"
         await pilot.press("l")
         assert main_screen(app).lang == "zh"
@@ -231,9 +213,7 @@ async def test_language_cycles_labels_headers_and_detail(small_dataset: Dataset)
 
 
 async def test_sort_cycles_columns(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(140, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (140, 30)) as (_, pilot, screen):
         await pilot.press("6")
         table = screen.current_table
         natural = [r.id for r in small_dataset.of_kind("figure")]
@@ -252,9 +232,7 @@ async def test_sort_cycles_columns(small_dataset: Dataset) -> None:
 
 
 async def test_timeline_grouped_by_year_and_month(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (120, 30)) as (_, pilot, screen):
         await pilot.press("5")
         table = screen.current_table
         keys = [table.rows.key_at(i) for i in range(table.row_count)]
@@ -272,9 +250,7 @@ async def test_timeline_grouped_by_year_and_month(small_dataset: Dataset) -> Non
 
 
 async def test_figure_detail_draws_bars_with_qualifier(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(140, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (140, 40)) as (app, pilot, screen):
         screen.jump_to("high-tech-firms")
         await pilot.pause()
         # the bars: after the "same unit" heading, before the related links if any
@@ -300,9 +276,7 @@ async def test_help_lists_keys(small_dataset: Dataset) -> None:
 async def test_palette_provider_goes_to_record(small_dataset: Dataset) -> None:
     from bishan_tui.screens.palette import RecordCommands
 
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (100, 30)) as (_, pilot, screen):
         provider = RecordCommands(screen)
         hits = [hit async for hit in provider.search("刀片")]
         assert hits
@@ -313,9 +287,7 @@ async def test_palette_provider_goes_to_record(small_dataset: Dataset) -> None:
 
 
 async def test_letter_in_table_starts_search(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (100, 30)) as (app, pilot, screen):
         await pilot.press("b", "y", "d")
         box = screen.query_one("#search", Input)
         assert app.focused is box
@@ -342,9 +314,7 @@ async def test_markup_and_control_characters_shown_literally(small_dataset: Data
     records[0] = dataclasses.replace(records[0], title="[/x]", summary="[bold]x[/] \x1b[31mred")
     records[1] = dataclasses.replace(records[1], title="[bold]x[/]", title_en="[link=x]y[/link]")
     dataset = dataclasses.replace(small_dataset, records=tuple(records))
-    app = create_app(dataset=dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(dataset, (120, 30)) as (app, pilot, screen):
         titles = row_texts(screen.current_table, 0)
         assert titles == ["[/x]", "[bold]x[/]"]
         plain = detail_plain(app)

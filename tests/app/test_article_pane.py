@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from app_helpers import focused, ready, search, wait_for
+from app_helpers import focused, ready, search, started, wait_for
 from rich.cells import cell_len
 from textual.pilot import Pilot
 
@@ -40,9 +40,7 @@ def _styles_at(view: ArticleView, row: int) -> list[tuple[str, str]]:
 
 
 async def test_every_record_opens_in_the_article_on_a_highlighted_span() -> None:
-    app = create_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (80, 24)) as (app, pilot, screen):
         view = screen.article_view
         for number, record in enumerate(screen.dataset.records):
             screen.jump_to(record.id)
@@ -66,9 +64,7 @@ async def test_every_record_opens_in_the_article_on_a_highlighted_span() -> None
 
 
 async def test_n_moves_span_to_span_and_enter_opens_or_offers_a_choice() -> None:
-    app = create_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (120, 40)) as (app, pilot, screen):
         await pilot.press("7")
         view = screen.article_view
         assert app.focused is view
@@ -119,9 +115,7 @@ async def test_n_moves_span_to_span_and_enter_opens_or_offers_a_choice() -> None
 
 
 async def test_search_hits_are_counted_on_the_tab_and_n_moves_between_them() -> None:
-    app = create_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (120, 40)) as (_, pilot, screen):
         await search(pilot, "kangjia")
         view = screen.article_view
         await wait_for(pilot, lambda: bool(view.hits))  # found in a thread
@@ -137,9 +131,7 @@ async def test_search_hits_are_counted_on_the_tab_and_n_moves_between_them() -> 
 
 
 async def test_traditional_characters_find_the_text() -> None:
-    app = create_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (120, 40)) as (_, pilot, screen):
         await search(pilot, "康佳光電")
         await wait_for(pilot, lambda: bool(screen.article_view.hits))
         texts = [
@@ -150,9 +142,7 @@ async def test_traditional_characters_find_the_text() -> None:
 
 
 async def test_a_dataset_without_text_says_so(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (80, 24)) as (_, pilot, screen):
         await pilot.press("a")  # from a record: a warning, no move
         await pilot.pause()
         assert not screen.article_active
@@ -175,9 +165,7 @@ def test_wrapped_lines_fit_and_rebuild_the_text(width: int) -> None:
 
 
 async def test_the_pane_works_at_40x12() -> None:
-    app = create_app()
-    async with app.run_test(size=(40, 12)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (40, 12)) as (_, pilot, screen):
         await pilot.press("7", "n", "n")
         view = screen.article_view
         assert view.cursor is not None
@@ -202,9 +190,7 @@ async def test_keys_in_one_read_reach_a_record_from_the_article() -> None:
     """`7`, `n` and Enter arriving together (an SSH packet): each is decided in order."""
     from test_keys import burst
 
-    app = create_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (80, 24)) as (app, pilot, screen):
         view = screen.article_view
         await burst(pilot, "7n\r")
         assert view.cursor is not None
@@ -224,9 +210,7 @@ async def test_hostile_text_in_a_paragraph_is_shown_not_obeyed() -> None:
     paragraphs = (replace(base.paragraphs[0], text=hostile), *base.paragraphs[1:])
     record = replace(base.records[0], quotes=("[/x]转义",))
     dataset = replace(base, paragraphs=paragraphs, records=(record, *base.records[1:]))
-    app = create_app(dataset=dataset)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(dataset, (80, 24)) as (_, pilot, screen):
         await pilot.press("7")
         view = screen.article_view
         shown = "".join(
@@ -243,9 +227,7 @@ async def test_hostile_text_in_a_paragraph_is_shown_not_obeyed() -> None:
 
 
 async def test_n_after_scrolling_away_starts_from_the_screen() -> None:
-    app = create_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (80, 24)) as (_, pilot, screen):
         await pilot.press("7", "n")
         view = screen.article_view
         assert view.cursor == 0
@@ -258,9 +240,7 @@ async def test_n_after_scrolling_away_starts_from_the_screen() -> None:
 
 
 async def test_c_in_the_article_copies_the_record_quoting_the_span() -> None:
-    app = create_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (120, 40)) as (app, pilot, screen):
         await pilot.press("7", "n", "n", "n")
         records = screen.article_view.records_here()
         assert records
@@ -273,9 +253,7 @@ async def test_no_character_is_lost_at_the_right_edge(size: tuple[int, int]) -> 
     """The text is wrapped to the width the scrollbar leaves (a wrap made before the
     scrollbar appeared drew the last character of a full line under it: 科技创新小镇
     showed as 科技 / 新小镇)."""
-    app = create_app()
-    async with app.run_test(size=size) as pilot:
-        screen = await ready(pilot)
+    async with started(None, size) as (_, pilot, screen):
         await pilot.press("7")
         await pilot.pause()
         view = screen.article_view

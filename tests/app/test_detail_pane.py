@@ -4,12 +4,11 @@ refreshes only the cells that changed."""
 
 from __future__ import annotations
 
-from app_helpers import ready
+from app_helpers import started
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from bishan_tui.app import create_app
 from bishan_tui.model import Dataset
 from bishan_tui.widgets.detail_pane import DetailPane, changed_span
 
@@ -38,9 +37,7 @@ def test_changed_span_never_splits_a_wide_character() -> None:
 
 
 async def test_links_are_chosen_with_keys_and_open_the_record(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(140, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (140, 40)) as (app, pilot, screen):
         await pilot.press("enter")  # the first platform's detail, focused
         detail = screen.query_one(DetailPane)
         assert app.focused is detail and detail.chosen_link is None
@@ -63,9 +60,7 @@ async def test_links_are_chosen_with_keys_and_open_the_record(small_dataset: Dat
 
 
 async def test_a_click_on_a_link_opens_the_record(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(140, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (140, 40)) as (_, pilot, screen):
         detail = screen.query_one(DetailPane)
         target = detail.links[1]
         await pilot.click(DetailPane, offset=(4, detail.line_of_link(1)))
@@ -77,9 +72,7 @@ async def test_a_click_on_a_link_opens_the_record(small_dataset: Dataset) -> Non
 async def test_the_links_are_lines_of_the_pane_not_another_widget(
     small_dataset: Dataset,
 ) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(140, 40)) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, (140, 40)) as (_, _, screen):
         detail = screen.query_one(DetailPane)
         assert not detail.children  # one widget: no OptionList laid out after the text
         assert "相关条目 Related records" in detail.plain

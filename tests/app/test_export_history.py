@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from app_helpers import ready, search, wait_for
+from app_helpers import ready, search, started, wait_for
 from textual.widgets import Input
 
 from bishan_tui.app import create_app
@@ -166,9 +166,7 @@ async def test_escape_cancels_and_writes_nothing(small_dataset: Dataset, tmp_pat
 
 
 async def test_e_in_the_search_box_is_a_letter(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, SIZE) as (app, pilot, screen):
         await pilot.press("slash")
         await pilot.press("e")
         await pilot.pause()
@@ -193,9 +191,7 @@ async def test_the_palette_offers_export(small_dataset: Dataset) -> None:
 async def test_opening_a_result_records_the_query_and_ctrl_up_recalls_it(
     small_dataset: Dataset,
 ) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, SIZE) as (_, pilot, _):
         await search(pilot, "kangjia")  # typed, not opened: not recorded
         await search(pilot, "康佳")
         await pilot.press("enter")  # opens the best match: recorded
@@ -218,9 +214,7 @@ async def test_opening_a_result_records_the_query_and_ctrl_up_recalls_it(
 async def test_ctrl_up_from_the_table_fills_the_box(small_dataset: Dataset) -> None:
     SearchHistory.load().add("blade")
     SearchHistory.load().add("康佳")
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, SIZE) as (_, pilot, screen):
         screen.current_table.focus()
         await pilot.press("ctrl+up", "ctrl+up")
         await pilot.pause()
@@ -229,9 +223,7 @@ async def test_ctrl_up_from_the_table_fills_the_box(small_dataset: Dataset) -> N
 
 
 async def test_enter_on_a_row_records_the_query(small_dataset: Dataset) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, SIZE) as (_, pilot, screen):
         await search(pilot, "blade")
         screen.action_show_kind("project")  # the tab of 比亚迪刀片电池, its table focused
         await pilot.pause()
@@ -246,9 +238,7 @@ async def test_a_broken_history_file_warns_once_and_the_app_works(
 ) -> None:
     history_file().parent.mkdir(parents=True)
     history_file().write_text("{oops", encoding="utf-8")
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, SIZE) as (app, pilot, screen):
         await pilot.press("slash", "ctrl+up")
         await pilot.pause()
         warnings = [n.message for n in app._notifications if n.severity == "warning"]
@@ -261,9 +251,7 @@ async def test_a_broken_history_file_warns_once_and_the_app_works(
 
 async def test_the_palette_offers_past_queries(small_dataset: Dataset) -> None:
     SearchHistory.load().add("康佳")
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, SIZE) as (_, pilot, screen):
         await pilot.press("ctrl+p")
         await pilot.press(*"again")
         await pilot.pause(0.3)
@@ -278,9 +266,7 @@ async def test_a_history_that_cannot_be_written_is_said_once(
     import bishan_tui.history
 
     monkeypatch.setattr(bishan_tui.history, "write_atomically", lambda path, write: False)
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(small_dataset, SIZE) as (app, pilot, screen):
 
         def warned() -> list[str]:
             return [n.message for n in app._notifications if n.severity == "warning"]

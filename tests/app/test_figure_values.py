@@ -4,10 +4,9 @@ is the fact.  Every row of the tab, at 80x24 and 60x24, in each language mode.""
 from __future__ import annotations
 
 import pytest
-from app_helpers import ready
+from app_helpers import started
 from textual.strip import Strip
 
-from bishan_tui.app import create_app
 from bishan_tui.model import FigureRecord
 from bishan_tui.ui.columns import cell_text
 from bishan_tui.ui.text import no_spans
@@ -43,9 +42,7 @@ def values_on_screen(table: RecordTable) -> dict[str, str]:
 @pytest.mark.parametrize("size", [(80, 24), (60, 24)])
 @pytest.mark.parametrize("lang", ["zh", "en", "both"])
 async def test_every_figure_value_is_shown_whole(size: tuple[int, int], lang: Lang) -> None:
-    app = create_app(lang=lang)
-    async with app.run_test(size=size) as pilot:
-        screen = await ready(pilot)
+    async with started(None, size, lang=lang) as (app, pilot, screen):
         screen.action_show_kind("figure")
         await pilot.pause()
         table = screen.current_table

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import ready, search, wait_for
+from app_helpers import ready, search, started, wait_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.pilot import Pilot
@@ -95,9 +95,7 @@ async def test_hostile_notifications_are_literal(hostile: Dataset) -> None:
 
 @pytest.mark.parametrize("size", [(20, 5), (40, 12), (80, 24), (400, 120)])
 async def test_hostile_at_every_size(hostile: Dataset, size: tuple[int, int]) -> None:
-    app = create_app(dataset=hostile)
-    async with app.run_test(size=size) as pilot:
-        screen = await ready(pilot)
+    async with started(hostile, size) as (app, pilot, screen):
         await pilot.press("enter", "6", "enter", "question_mark", "escape", "escape")
         await search(pilot, "红色")
         assert screen.result is not None and screen.result.total
@@ -107,9 +105,7 @@ async def test_hostile_at_every_size(hostile: Dataset, size: tuple[int, int]) ->
 
 
 async def test_resize_while_searching(hostile: Dataset) -> None:
-    app = create_app(dataset=hostile)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(hostile, (80, 24)) as (app, pilot, screen):
         box = screen.query_one("#search", Input)
         await pilot.press("slash")
         for n, size in enumerate([(20, 5), (400, 120), (33, 7), (120, 40), (80, 24)]):
@@ -134,9 +130,7 @@ QUERIES = st.lists(
 
 
 async def _type_queries(dataset: Dataset, queries: list[str]) -> None:
-    app = create_app(dataset=dataset)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(dataset, (80, 24)) as (app, pilot, screen):
         await pilot.press("slash", "k", "a")  # typed, as a person does
         box = screen.query_one("#search", Input)
         for typed in queries:

@@ -11,29 +11,16 @@ import re
 from pathlib import Path
 
 from app_helpers import ready
+from dataset_files import LEAD_HEAD, kangjia
 
 from bishan_tui.app import BishanApp, create_app
 from bishan_tui.loader import load_dataset
 
 INVISIBLE = "\U000e0041\u206a\ufff9\u180e\u115f\u3164"
 RAW = re.compile("[\u206a-\u206f\ufff9-\ufffb\u180e\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f]")
-DATASET = """schema_version = 1
-[source]
-title = "发力科创之城"
-title_en = "City of innovation"
-[[sections]]
-id = "lead"
-title = "导语"
-title_en = "Lead"
-[[platforms]]
-id = "kangjia-institute"
-title = "康佳{hidden}研究院"
-title_en = "Konka{hidden} institute"
-summary = "建成{hidden}投入使用"
-summary_en = "Completed"
-section = "lead"
-quote = "重庆康佳光电技术研究院建成投入使用"
-"""
+DATASET = LEAD_HEAD + kangjia(
+    "康佳{hidden}研究院", "Konka{hidden} institute", "建成{hidden}投入使用"
+)
 
 
 def screen_text(app: BishanApp) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import ready, wait_for
-from hypothesis import HealthCheck, given, settings
+from app_helpers import started, wait_for
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -80,9 +81,8 @@ def assert_opened_a_match(screen: MainScreen, query: str) -> Record:
 async def test_slash_query_enter_in_one_read_from_the_table(
     bundled: Dataset, query: str
 ) -> None:
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)  # in the table: letters are commands here
+    # in the table: letters are commands here
+    async with started(bundled, SIZE) as (app, pilot, screen):
         lang = screen.lang
         await burst(pilot, f"/{query}\r")
         assert box(screen).value == query
@@ -98,18 +98,14 @@ async def test_a_key_that_is_no_command_starts_a_search_from_the_table(
     bundled: Dataset, query: str
 ) -> None:
     """In the table, a printable key that is not a command is the query's first key."""
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(bundled, SIZE) as (_, pilot, screen):
         await burst(pilot, query + "\r")
         assert box(screen).value == query
         assert_opened_a_match(screen, query)
 
 
 async def test_a_command_letter_in_the_table_is_a_command(bundled: Dataset) -> None:
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(bundled, SIZE) as (_, pilot, screen):
         await burst(pilot, "jjk")
         assert screen.current_table.cursor_row == 1
         assert box(screen).value == ""
@@ -117,18 +113,14 @@ async def test_a_command_letter_in_the_table_is_a_command(bundled: Dataset) -> N
 
 async def test_typing_at_once_after_launch(bundled: Dataset) -> None:
     """The app opens in the search box: a query and Enter need no "/"."""
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, to_table=False)
+    async with started(bundled, SIZE, to_table=False) as (_, pilot, screen):
         await burst(pilot, "kangjia\r")
         assert box(screen).value == "kangjia"
         assert "康佳" in assert_opened_a_match(screen, "kangjia").title
 
 
 async def test_every_command_letter_is_typed_in_the_box(bundled: Dataset) -> None:
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, to_table=False)
+    async with started(bundled, SIZE, to_table=False) as (app, pilot, screen):
         kind, lang = screen.current_kind, screen.lang
         typed = "qjkclsg?123456 e/x"
         await burst(pilot, typed)
@@ -140,9 +132,7 @@ async def test_every_command_letter_is_typed_in_the_box(bundled: Dataset) -> Non
 
 
 async def test_esc_esc_then_a_command_in_one_read(bundled: Dataset) -> None:
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, to_table=False)
+    async with started(bundled, SIZE, to_table=False) as (app, pilot, screen):
         await burst(pilot, "kangjia")
         table = screen.current_table
         highlighted = table.current_record
@@ -155,9 +145,7 @@ async def test_esc_esc_then_a_command_in_one_read(bundled: Dataset) -> None:
 
 
 async def test_arrows_in_the_box_choose_what_enter_opens(bundled: Dataset) -> None:
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, to_table=False)
+    async with started(bundled, SIZE, to_table=False) as (app, pilot, screen):
         await burst(pilot, "kangjia")
         table = screen.current_table
         second = table.current_record
@@ -171,9 +159,7 @@ async def test_arrows_in_the_box_choose_what_enter_opens(bundled: Dataset) -> No
 
 async def test_paste_goes_into_the_box_from_anywhere(bundled: Dataset) -> None:
     """Paste is how a user with no Chinese input method types 康佳."""
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(bundled, SIZE) as (app, pilot, screen):
         assert isinstance(app.focused, RecordTable)
         await burst(pilot, "\x1b[200~康佳\x1b[201~\r")
         assert box(screen).value == "康佳"
@@ -181,9 +167,7 @@ async def test_paste_goes_into_the_box_from_anywhere(bundled: Dataset) -> None:
 
 
 async def test_a_huge_hostile_paste_is_one_line_and_capped(bundled: Dataset) -> None:
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(bundled, SIZE) as (app, pilot, screen):
         text = ("康佳\x1b[2J\x07\n\u202e" * 20_000)[:100_000]
         app.post_message(events.Paste(text))
         await settle(pilot)
@@ -249,9 +233,7 @@ async def test_keys_before_the_main_screen_are_replayed_in_order(bundled: Datase
 
 
 async def test_ctrl_z_suspends_from_the_box_and_the_table(bundled: Dataset) -> None:
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, to_table=False)
+    async with started(bundled, SIZE, to_table=False) as (_, pilot, screen):
         for _ in range(2):
             active = screen.active_bindings["ctrl+z"]
             assert active.binding.action == "suspend_process"
@@ -262,9 +244,7 @@ async def test_ctrl_z_suspends_from_the_box_and_the_table(bundled: Dataset) -> N
 @pytest.mark.parametrize("kind_key", ["1", "5", "6"])
 async def test_sort_and_language_in_any_order(bundled: Dataset, kind_key: str) -> None:
     """Sorting by a column the next language does not have resets to the natural order."""
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(bundled, SIZE) as (app, pilot, screen):
         await burst(pilot, kind_key)
         for keys in ("ssssl", "sssl", "lsssssl", "lssssssssl", "sl"):
             await burst(pilot, keys)
@@ -298,9 +278,7 @@ def _chunks(keys: list[str]) -> Iterator[str]:
 
 
 async def _random_keys(dataset: Dataset, keys: list[str]) -> None:
-    app = create_app(dataset=dataset)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot, to_table=False)
+    async with started(dataset, (80, 24), to_table=False) as (app, pilot, screen):
         for chunk in _chunks(keys):
             if app.screen is not screen:
                 await burst(pilot, "\x1b")  # close the help screen
@@ -317,15 +295,18 @@ async def _random_keys(dataset: Dataset, keys: list[str]) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(keys=KEYS)
-def test_random_key_sequences_never_raise(bundled: Dataset, keys: list[str]) -> None:
+@example(keys=["\x1b", "e", "\r"])  # to the table, export, save: a file is written
+def test_random_key_sequences_never_raise(
+    bundled: Dataset, keys: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Esc, e, Enter saves an export in the current folder: the test's own, not the checkout
+    monkeypatch.chdir(tmp_path)
     asyncio.run(_random_keys(bundled, keys))
 
 
 async def test_keys_after_quit_in_the_same_read_are_dropped(bundled: Dataset) -> None:
     """q then e in one read: the app exits; the e opens no dialog on the way out."""
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot)
+    async with started(bundled, SIZE) as (app, pilot, screen):
         await burst(pilot, "qe")
         assert app.return_code == 0
         assert app.screen is screen
@@ -334,9 +315,7 @@ async def test_keys_after_quit_in_the_same_read_are_dropped(bundled: Dataset) ->
 async def test_slash_from_the_table_starts_a_new_query(bundled: Dataset) -> None:
     """After a record was opened, "/" and a query replace the old query (it is selected);
     a key that is no command does the same."""
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, to_table=False)
+    async with started(bundled, SIZE, to_table=False) as (app, pilot, screen):
         await burst(pilot, "kangjia\r")
         assert isinstance(app.focused, RecordTable)
         await burst(pilot, "/xibu\r")
@@ -351,9 +330,7 @@ async def test_slash_from_the_table_starts_a_new_query(bundled: Dataset) -> None
 async def test_a_storm_of_keys_fills_the_box_only_to_its_limit(bundled: Dataset) -> None:
     """A paste holding ESC reaches the app as one key per character (Textual's parser):
     the box takes MAX_PASTE of them and the rest cost nothing; keys after still work."""
-    app = create_app(dataset=bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, to_table=False)
+    async with started(bundled, SIZE, to_table=False) as (app, pilot, screen):
         for char in ("康佳 abc " * 2_500)[:20_000]:
             app.post_message(events.Key(char if char.isalnum() else "space", char))
         await settle(pilot)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from app_helpers import ready
+from app_helpers import ready, started
 from rich.console import Console
 from textual.binding import Binding
 from textual.widgets import Static
@@ -101,9 +101,8 @@ def help_text(app: BishanApp) -> str:
 async def test_a_keymap_rebinds_an_id_in_what_the_key_does_and_in_the_help(
     small_dataset: Dataset,
 ) -> None:
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await ready(pilot)  # in the table
+    # in the table
+    async with started(small_dataset, (120, 40)) as (app, pilot, screen):
         app.set_keymap({"copy": "y", "help": "f1"})
         await pilot.press("y")
         record = screen.current_table.current_record

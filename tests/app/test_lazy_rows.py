@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from app_helpers import ready, search
+from app_helpers import search, started
 from rich.text import Text
 from textual.strip import Strip
 
-from bishan_tui.app import create_app
 from bishan_tui.loader import load_dataset
 from bishan_tui.model import KINDS, Dataset
 from bishan_tui.search import build_index
@@ -46,9 +45,7 @@ async def test_lazy_rows_counts_end_and_highlights() -> None:
     dataset = ten_thousand()
     expected = build_index(dataset, persist=False).search_result("康佳")
     assert expected.counts["platform"] > 100  # enough rows to scroll through
-    app = create_app(dataset=dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(dataset, (120, 30)) as (_, pilot, screen):
         await search(pilot, "康佳")
         assert screen.result is not None and screen.result.total == expected.total
         assert {kind: screen.result.counts.get(kind, 0) for kind in KINDS} == {

@@ -3,11 +3,14 @@ the real index then takes over and the query is asked again."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 
 import pytest
 from app_helpers import main_screen, wait_for
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from bishan_tui.app import create_app
@@ -36,15 +39,22 @@ def both(small_dataset: Dataset) -> tuple[SearchIndex, ScanIndex]:
     return real, ScanIndex(small_dataset, real.readings)
 
 
-async def test_the_scan_answers_then_the_index_takes_over(
-    small_dataset: Dataset, both: tuple[SearchIndex, ScanIndex]
-) -> None:
-    real, scan = both
-    app = create_app(dataset=small_dataset)
+@asynccontextmanager
+async def settled(dataset: Dataset) -> AsyncIterator[tuple[Pilot[None], MainScreen]]:
+    """The app over ``dataset`` once its index is built and no worker is left running."""
+    app = create_app(dataset=dataset)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = main_screen(app)
         await wait_for(pilot, lambda: screen.index is not None)
         await app.workers.wait_for_complete()
+        yield pilot, screen
+
+
+async def test_the_scan_answers_then_the_index_takes_over(
+    small_dataset: Dataset, both: tuple[SearchIndex, ScanIndex]
+) -> None:
+    real, scan = both
+    async with settled(small_dataset) as (pilot, screen):
         screen.searcher.index = None  # as if the index were still being built
         screen.post_message(IndexReady(scan))  # what the worker posts first
         await wait_for(pilot, lambda: screen.index is scan)
@@ -69,11 +79,7 @@ async def test_a_scan_answer_arriving_after_the_index_is_asked_again(
     small_dataset: Dataset, both: tuple[SearchIndex, ScanIndex]
 ) -> None:
     real, scan = both
-    app = create_app(dataset=small_dataset)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = main_screen(app)
-        await wait_for(pilot, lambda: screen.index is not None)
-        await app.workers.wait_for_complete()
+    async with settled(small_dataset) as (pilot, screen):
         screen.post_message(IndexReady(real))
         await pilot.pause()
         screen.searcher.query = "康佳"  # wanted; the scan's search was running when the index came

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_helpers import ready, search
+from app_helpers import ready, search, started
 from textual.widgets import Static
 
 from bishan_tui.app import create_app
@@ -25,9 +25,7 @@ def note_text(app: object) -> str:
 
 
 async def test_language_in_the_app_as_in_the_core() -> None:
-    app = create_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (100, 30)) as (app, pilot, screen):
         index = build_index(screen.dataset, persist=False)
         for query in ("kind:figure 康佳 value:>=300", "kangjia -kind:figure", '"blade battery"'):
             await search(pilot, query)

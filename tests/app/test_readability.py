@@ -5,10 +5,9 @@ the same cut-off name (issue 11)."""
 from __future__ import annotations
 
 import pytest
-from app_helpers import ready
+from app_helpers import started
 from textual.strip import Strip
 
-from bishan_tui.app import create_app
 from bishan_tui.model import KINDS, Record
 from bishan_tui.ui.words import Lang
 from bishan_tui.widgets.layout import CELL_PADDING
@@ -59,9 +58,7 @@ def whole(record: Record, lang: Lang, shown: str) -> bool:
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 @pytest.mark.parametrize("lang", ["zh", "en", "both"])
 async def test_names_on_screen_can_be_read(size: tuple[int, int], lang: Lang) -> None:
-    app = create_app(lang=lang)
-    async with app.run_test(size=size) as pilot:
-        screen = await ready(pilot)
+    async with started(None, size, lang=lang) as (_, pilot, screen):
         for kind in KINDS:
             screen.action_show_kind(kind)
             await pilot.pause()
@@ -86,9 +83,7 @@ async def test_names_on_screen_can_be_read(size: tuple[int, int], lang: Lang) ->
 async def test_a_cut_name_would_fail_the_check() -> None:
     """The check above can fail: with the name column forced narrow and one line a
     row (as for a table too big to wrap), names are cut and seen as cut."""
-    app = create_app(lang="en")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (80, 24), lang="en") as (_, _, screen):
         table = screen.current_table
         model = table.rows
         narrow = [

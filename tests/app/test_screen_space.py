@@ -6,7 +6,7 @@ slot instead of toasts over the table."""
 from __future__ import annotations
 
 import pytest
-from app_helpers import detail_text_of, ready, search
+from app_helpers import detail_text_of, ready, search, started
 from rich.cells import cell_len
 from textual.widgets import Static, Tab
 from textual.widgets._footer import FooterKey
@@ -17,9 +17,7 @@ from bishan_tui.widgets.footer import BishanFooter
 
 
 async def test_few_rows_show_the_detail_without_enter() -> None:
-    app = create_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (80, 24)) as (app, pilot, screen):
         assert not screen.has_class("detail-auto")  # 18 platforms fill the table
         await search(pilot, "kangjia")
         await pilot.pause()
@@ -52,9 +50,7 @@ async def test_tabs_numbered_in_the_languages_shown(width: int, lang: str) -> No
 
 @pytest.mark.parametrize("size", [(40, 12), (80, 24)])
 async def test_footer_in_the_language_shown_with_help_first(size: tuple[int, int]) -> None:
-    app = create_app(lang="zh")
-    async with app.run_test(size=size) as pilot:
-        screen = await ready(pilot)
+    async with started(None, size, lang="zh") as (_, pilot, screen):
         screen.current_table.focus()
         await pilot.pause()
         keys = list(screen.query_one(BishanFooter).query(FooterKey))
@@ -77,9 +73,7 @@ async def test_header_never_cut_mid_title(width: int) -> None:
 
 
 async def test_language_change_is_said_in_the_status_slot_not_a_toast() -> None:
-    app = create_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with started(None, (80, 24)) as (app, pilot, screen):
         screen.action_cycle_lang()
         screen.action_cycle_lang()
         await pilot.pause()
@@ -89,9 +83,7 @@ async def test_language_change_is_said_in_the_status_slot_not_a_toast() -> None:
 
 @pytest.mark.parametrize("size", [(40, 12), (80, 24)])
 async def test_help_key_shown_and_working_in_the_search_box(size: tuple[int, int]) -> None:
-    app = create_app()
-    async with app.run_test(size=size) as pilot:
-        screen = await ready(pilot)
+    async with started(None, size) as (app, pilot, screen):
         await pilot.press("slash")
         await pilot.pause()
         assert app.focused is screen.search_input

@@ -15,10 +15,10 @@ import os
 import re
 import select
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from pty_harness import open_pty, spawn
 from textual.widgets import Input
 
 from bishan_tui.app import create_app
@@ -36,7 +36,7 @@ class Shell:
     """``bash --norc -i`` in a pty, with bracketed paste on."""
 
     def __init__(self, cwd: Path) -> None:
-        self.master, slave = os.openpty()
+        self.master, slave = open_pty(80, 24)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(cwd),
@@ -45,15 +45,8 @@ class Shell:
             "PS1": PROMPT,
             "LANG": "C.UTF-8",
         }
-        self.process = subprocess.Popen(
-            ["bash", "--norc", "--noprofile", "-i"],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            cwd=cwd,
-            env=env,
-            start_new_session=True,
-        )
+        argv = ["bash", "--norc", "--noprofile", "-i"]
+        self.process = spawn(argv, slave, env, cwd=cwd, controlling=False)
         os.close(slave)
         self.output = b""
         self.type("bind 'set enable-bracketed-paste on'\n")
