@@ -162,10 +162,6 @@ class ArticleMap:
         records = (self.dataset.by_id(rid) for rid in self.spans[span].record_ids)
         return [record for record in records if record is not None]
 
-    def paragraph_of(self, record_id: str) -> int | None:
-        spans = self.by_record.get(record_id)
-        return spans[0][0] if spans else None
-
     # -- sentences --------------------------------------------------------------
 
     def sentences(self, paragraph: int) -> list[Sentence]:

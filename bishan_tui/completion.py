@@ -10,7 +10,6 @@ so it costs nothing on any other start.
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Iterable
 
 SHELLS = ("bash", "zsh", "fish")
@@ -46,10 +45,6 @@ def attach(action: argparse.Action, completer: object) -> None:
     """Tell argcomplete how to complete one argument (argcomplete reads the
     attribute; argparse ignores it)."""
     setattr(action, "completer", completer)  # noqa: B010 - Action declares no such field
-
-
-def completing() -> bool:
-    return "_ARGCOMPLETE" in os.environ
 
 
 def autocomplete(parser: argparse.ArgumentParser) -> None:

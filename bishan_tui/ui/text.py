@@ -16,8 +16,6 @@ import re
 from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
 from rich.text import Text
 
 from ..model import Record
@@ -157,25 +155,3 @@ def wrapped_height(value: str, width: int) -> int:
     if cell_len(value) <= width:
         return 1
     return len(wrap_line(Text(value), width))
-
-
-class Wrapped:
-    """A renderable that wraps its text with :func:`wrap_text` at the width it is given
-    (Rich itself folds Chinese at the edge, leaving a lone 。 on a line of its own)."""
-
-    def __init__(self, text: Text) -> None:
-        self.text = text
-
-    def __str__(self) -> str:
-        return self.text.plain
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lines = wrap_text(self.text, options.max_width)
-        out = Text("\n").join(lines)
-        out.no_wrap = True
-        out.overflow = "crop"
-        out.end = ""
-        yield out
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.text)
